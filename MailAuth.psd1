@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'bin/MailAuth.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6b0f3c55-6a1e-4d8e-9f43-7c2a9e5d1b20'
+    Author               = 'MailAuth contributors'
+    CompanyName          = 'MailAuth'
+    Copyright            = '(c) MailAuth contributors. MIT License.'
+    Description          = 'Tells whether your email will authenticate (SPF, DKIM, DMARC, ARC) and what exactly to change when it will not, including Amazon SES sending-domain setup and DMARC aggregate reports.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @(
+        'bin/Formats/Records.Format.ps1xml'
+    )
+    CmdletsToExport      = @(
+        'Get-MxRecord'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('DMARC', 'SPF', 'DKIM', 'ARC', 'Email', 'AmazonSES', 'DNS', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'First release: record cmdlets, SPF, DKIM, DMARC, SES setup, DMARC reports.'
+        }
+    }
+}

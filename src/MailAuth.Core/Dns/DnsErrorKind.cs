@@ -1,0 +1,23 @@
+namespace MailAuth.Dns;
+
+/// <summary>Why a lookup could not be answered.</summary>
+public enum DnsErrorKind
+{
+    None = 0,
+    /// <summary>No answer within the timeout, after every retry.</summary>
+    Timeout,
+    /// <summary>RCODE 2, SERVFAIL.</summary>
+    ServerFailure,
+    /// <summary>RCODE 5, REFUSED.</summary>
+    Refused,
+    /// <summary>RCODE 1, FORMERR.</summary>
+    FormatError,
+    /// <summary>RCODE 4, NOTIMP.</summary>
+    NotImplemented,
+    /// <summary>The server could not be reached (connection refused, network unreachable).</summary>
+    Network,
+    /// <summary>A CNAME chain that loops or is longer than we follow.</summary>
+    CnameLoop,
+    /// <summary>An answer we could not parse, or any other failure.</summary>
+    Other,
+}

@@ -1,0 +1,13 @@
+namespace MailAuth.Dns;
+
+/// <summary>
+/// What the DNS said. <see cref="NoError"/> with no records is NODATA; both it and
+/// <see cref="NxDomain"/> are answers ("not there"), while <see cref="Error"/> means
+/// "could not find out" and carries a <see cref="DnsErrorKind"/>.
+/// </summary>
+public enum DnsResponseStatus
+{
+    NoError = 0,
+    NxDomain = 1,
+    Error = 2,
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using MailAuth.Dns;
+using MailAuth.Records;
+
+namespace MailAuth.Mx;
+
+/// <summary>
+/// One row of Get-MxRecord: an MX host of a domain with its addresses, or, where the domain has
+/// no MX or the lookup failed, one row that says so. Each row carries the domain's findings.
+/// </summary>
+public sealed class MxRecordResult
+{
+    internal MxRecordResult(MxRecordSet set, MxHost host)
+    {
+        Domain = set.Domain;
+        Status = set.Status;
+        ErrorKind = set.ErrorKind;
+        IsNullMx = set.IsNullMx;
+        Findings = set.Findings;
+        Preference = host?.Preference;
+        Exchange = host?.Exchange;
+        Addresses = host?.Addresses ?? Array.Empty<IPAddress>();
+        AddressStatus = host?.AddressStatus;
+    }
+
+    public string Domain { get; }
+    public RecordStatus Status { get; }
+    public DnsErrorKind ErrorKind { get; }
+    public int? Preference { get; }
+
+    /// <summary>The exchange host; empty for a null MX, null where the domain has no MX.</summary>
+    public string Exchange { get; }
+    public IReadOnlyList<IPAddress> Addresses { get; }
+    public RecordStatus? AddressStatus { get; }
+    public bool IsNullMx { get; }
+    public IReadOnlyList<Finding> Findings { get; }
+}

@@ -1,0 +1,12 @@
+namespace MailAuth.Records;
+
+/// <summary>How much a finding matters to whether mail will authenticate.</summary>
+public enum FindingSeverity
+{
+    /// <summary>Worth knowing; nothing to change.</summary>
+    Info = 0,
+    /// <summary>Works today but is fragile, deprecated or weaker than receivers expect.</summary>
+    Warning = 1,
+    /// <summary>Breaks authentication or violates the RFC: receivers will not honour it.</summary>
+    Error = 2,
+}
