@@ -10,10 +10,40 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @(
-        'bin/Formats/Records.Format.ps1xml'
+        'bin/Formats/Records.Format.ps1xml',
+        'bin/Formats/Spf.Format.ps1xml',
+        'bin/Formats/Dmarc.Format.ps1xml',
+        'bin/Formats/Dkim.Format.ps1xml',
+        'bin/Formats/Message.Format.ps1xml',
+        'bin/Formats/AuthenticationResults.Format.ps1xml',
+        'bin/Formats/Ses.Format.ps1xml',
+        'bin/Formats/Reports.Format.ps1xml'
     )
     CmdletsToExport      = @(
-        'Get-MxRecord'
+        'Get-MxRecord',
+        'Get-SpfRecord',
+        'Get-DmarcRecord',
+        'Get-DkimRecord',
+        'New-DmarcRecord',
+        'Test-Spf',
+        'Test-SpfAlignment',
+        'Test-DkimSignature',
+        'Test-DkimAlignment',
+        'Test-MailAuthentication',
+        'Get-AuthenticationResult',
+        'ConvertFrom-AuthenticationResult',
+        'Test-ArcChain',
+        'New-SesMailFromConfig',
+        'New-SesDkimRecord',
+        'Get-SesDnsRecord',
+        'ConvertTo-DnsZoneFile',
+        'ConvertTo-Route53ChangeBatch',
+        'Get-SesEmailIdentity',
+        'Set-SesMailFromDomain',
+        'Test-SesDomainSetup',
+        'Import-DmarcReport',
+        'Get-DmarcReportSummary',
+        'Test-MailDomain'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
