@@ -99,7 +99,7 @@ public sealed class SpfEvaluator
         return true;
     }
 
-    private async Task<SpfResult> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    private async ValueTask<SpfResult> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (ev.Stack.Count > 2 * MaxDnsLookups)
@@ -159,7 +159,7 @@ public sealed class SpfEvaluator
         }
     }
 
-    private async Task<SpfResult> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    private async ValueTask<SpfResult> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         foreach (var mechanism in record.Mechanisms)
         {
@@ -217,7 +217,7 @@ public sealed class SpfEvaluator
         return SpfResult.Neutral;
     }
 
-    private async Task<Outcome> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
     {
         switch (m.Kind)
         {
@@ -265,7 +265,7 @@ public sealed class SpfEvaluator
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsCheckableDomain(target, out var why))
         {
@@ -307,7 +307,7 @@ public sealed class SpfEvaluator
         }
     }
 
-    private async Task<Outcome> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, ev.AddressType, ct).ConfigureAwait(false);
@@ -322,7 +322,7 @@ public sealed class SpfEvaluator
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
@@ -349,7 +349,7 @@ public sealed class SpfEvaluator
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
         if (ev.PtrVoid)
@@ -370,7 +370,7 @@ public sealed class SpfEvaluator
     }
 
     /// <summary>RFC 7208 §5.5: the PTR names of the client whose addresses include it (first 10 names only).</summary>
-    private async Task<List<string>> ValidatedNamesAsync(Evaluation ev, CancellationToken ct)
+    private async ValueTask<List<string>> ValidatedNamesAsync(Evaluation ev, CancellationToken ct)
     {
         if (ev.ValidatedNames != null) return ev.ValidatedNames;
         var names = new List<string>();
@@ -398,7 +398,7 @@ public sealed class SpfEvaluator
         return names;
     }
 
-    private async Task<bool> NeedsValidatedNameAsync(string spec, string domain, Evaluation ev, CancellationToken ct)
+    private async ValueTask<bool> NeedsValidatedNameAsync(string spec, string domain, Evaluation ev, CancellationToken ct)
     {
         if (spec.IndexOf("%{p", StringComparison.OrdinalIgnoreCase) < 0) return false;
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
@@ -437,7 +437,7 @@ public sealed class SpfEvaluator
         return false;
     }
 
-    private async Task ExplainAsync(SpfModifier exp, Evaluation ev, CancellationToken ct)
+    private async ValueTask ExplainAsync(SpfModifier exp, Evaluation ev, CancellationToken ct)
     {
         ev.Explanation = null;
         if (!MacroExpander.TryExpand(exp.Value, ev.Context, false, out var expanded, out var error))
