@@ -175,4 +175,12 @@ public sealed class SpfCmdletTests
         Assert.Contains("include:shared.spf.test", tree);
         Assert.Contains("Lookups", tree);
     }
+
+    [Fact]
+    public void Pester_file_parses()
+    {
+        var path = System.IO.Path.Combine(RepositoryPaths.Root, "tests", "Pester", "Spf.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors);
+    }
 }
