@@ -90,9 +90,11 @@ def main():
     # Best of several rounds: the machine may be shared, and the best round is the least disturbed one.
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     best = 0.0
+    best_cpu = 0.0
     for _ in range(rounds):
         evals = 0
         start = time.perf_counter()
+        cpu_start = time.process_time()
         while True:
             for zone, host, mailfrom, helo, expected in cases:
                 ZONE = zone
@@ -101,8 +103,10 @@ def main():
             elapsed = time.perf_counter() - start
             if elapsed >= min_seconds:
                 break
+        cpu = time.process_time() - cpu_start
         best = max(best, evals / elapsed)
-    print(json.dumps({'evaluations_per_second': best, 'agree': agree, 'total': len(cases)}))
+        best_cpu = max(best_cpu, evals / cpu)
+    print(json.dumps({'evaluations_per_second': best, 'evaluations_per_cpu_second': best_cpu, 'agree': agree, 'total': len(cases)}))
 
 
 main()
