@@ -206,71 +206,88 @@ public sealed class SpfRecordInspector
         return await ExpandRecordAsync(domain, via, depth, record, path, state, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Expands one record: the terms' lookups run concurrently (a receiver would run them one after the other, but
+    /// the counts do not depend on the order), and the results are assembled in record order.
+    /// </summary>
     private async Task<SpfLookupNode> ExpandRecordAsync(string domain, string via, int depth, SpfRecord record, List<string> path, ExpansionState state, CancellationToken ct)
     {
         int lookups = 0;
+        var networks = new List<SpfNetwork>();
+        var here = new List<string>(path) { domain };
+        var terms = new List<Task<TermExpansion>>();
+        foreach (var m in record.Mechanisms)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (m.Kind == SpfMechanismKind.Ip4 || m.Kind == SpfMechanismKind.Ip6)
+            {
+                if (m.Qualifier == SpfQualifier.Pass)
+                    networks.Add(new SpfNetwork(m.Network, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr));
+                continue;
+            }
+            if (!m.CountsTowardLookupLimit) continue;
+            lookups++;
+            if (m.Kind == SpfMechanismKind.Ptr) continue;
+            if (m.DomainSpec != null && m.DomainSpec.IndexOf('%') >= 0)
+            {
+                state.AddMacro(domain, m.Text);
+                continue;
+            }
+            var target = m.DomainSpec == null ? domain : MacroExpander.TruncateDomain(m.DomainSpec).ToLowerInvariant();
+            terms.Add(ExpandTermAsync(domain, m, target, depth, here, state, ct));
+        }
+
+        if (record.Redirect != null && record.All == null)
+        {
+            lookups++;
+            if (record.Redirect.Value.IndexOf('%') >= 0) state.AddMacro(domain, record.Redirect.Text);
+            else terms.Add(ExpandRedirectAsync(record.Redirect, depth, here, state, ct));
+        }
+
         var voids = new List<string>();
         var children = new List<SpfLookupNode>();
-        var networks = new List<SpfNetwork>();
-        path.Add(domain);
-        try
+        foreach (var t in await Task.WhenAll(terms).ConfigureAwait(false))
         {
-            foreach (var m in record.Mechanisms)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (m.Kind == SpfMechanismKind.Ip4 || m.Kind == SpfMechanismKind.Ip6)
-                {
-                    if (m.Qualifier == SpfQualifier.Pass)
-                        networks.Add(new SpfNetwork(m.Network, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr));
-                    continue;
-                }
-                if (!m.CountsTowardLookupLimit) continue;
-                lookups++;
-                if (m.Kind == SpfMechanismKind.Ptr) continue;
-                if (m.DomainSpec != null && m.DomainSpec.IndexOf('%') >= 0)
-                {
-                    state.Macros.Add((domain, m.Text));
-                    continue;
-                }
-                var target = m.DomainSpec == null ? domain : MacroExpander.TruncateDomain(m.DomainSpec).ToLowerInvariant();
-                switch (m.Kind)
-                {
-                    case SpfMechanismKind.Include:
-                        children.Add(await ExpandDomainAsync(target, m.Text, depth + 1, path, state, ct).ConfigureAwait(false));
-                        break;
-                    case SpfMechanismKind.Exists:
-                    {
-                        var a = await _resolver.QueryAsync(target, DnsRecordType.A, ct).ConfigureAwait(false);
-                        if (a.IsVoid) voids.Add(m.Text);
-                        break;
-                    }
-                    case SpfMechanismKind.A:
-                        if (!await AddAddressesAsync(target, m, networks, ct).ConfigureAwait(false)) voids.Add(m.Text);
-                        break;
-                    case SpfMechanismKind.Mx:
-                    {
-                        var mx = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
-                        if (mx.IsVoid) { voids.Add(m.Text); break; }
-                        if (mx.Records.Count > SpfEvaluator.MaxNameLookups) state.LargeMx.Add((domain, m.Text, mx.Records.Count));
-                        foreach (var host in mx.Records.Take(SpfEvaluator.MaxNameLookups))
-                            if (!string.IsNullOrEmpty(host.Target)) await AddAddressesAsync(host.Target, m, networks, ct).ConfigureAwait(false);
-                        break;
-                    }
-                }
-            }
-
-            if (record.Redirect != null && record.All == null)
-            {
-                lookups++;
-                if (record.Redirect.Value.IndexOf('%') >= 0) state.Macros.Add((domain, record.Redirect.Text));
-                else children.Add(await ExpandDomainAsync(MacroExpander.TruncateDomain(record.Redirect.Value).ToLowerInvariant(), record.Redirect.Text, depth + 1, path, state, ct).ConfigureAwait(false));
-            }
-        }
-        finally
-        {
-            path.RemoveAt(path.Count - 1);
+            if (t.IsVoid) voids.Add(t.Term);
+            networks.AddRange(t.Networks);
+            if (t.Child != null) children.Add(t.Child);
         }
         return new SpfLookupNode(domain, via, depth, RecordStatus.Found, DnsErrorKind.None, record.Text, lookups, voids, false, null, children, SpfNetwork.Merge(networks));
+    }
+
+    private async Task<TermExpansion> ExpandRedirectAsync(SpfModifier redirect, int depth, List<string> path, ExpansionState state, CancellationToken ct)
+    {
+        var target = MacroExpander.TruncateDomain(redirect.Value).ToLowerInvariant();
+        return new TermExpansion(redirect.Text) { Child = await ExpandDomainAsync(target, redirect.Text, depth + 1, path, state, ct).ConfigureAwait(false) };
+    }
+
+    private async Task<TermExpansion> ExpandTermAsync(string domain, SpfMechanism m, string target, int depth, List<string> path, ExpansionState state, CancellationToken ct)
+    {
+        var result = new TermExpansion(m.Text);
+        switch (m.Kind)
+        {
+            case SpfMechanismKind.Include:
+                result.Child = await ExpandDomainAsync(target, m.Text, depth + 1, path, state, ct).ConfigureAwait(false);
+                break;
+            case SpfMechanismKind.Exists:
+                result.IsVoid = (await _resolver.QueryAsync(target, DnsRecordType.A, ct).ConfigureAwait(false)).IsVoid;
+                break;
+            case SpfMechanismKind.A:
+                result.IsVoid = !await AddAddressesAsync(target, m, result.Networks, ct).ConfigureAwait(false);
+                break;
+            case SpfMechanismKind.Mx:
+            {
+                var mx = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
+                if (mx.IsVoid) { result.IsVoid = true; break; }
+                if (mx.Records.Count > SpfEvaluator.MaxNameLookups) state.AddLargeMx(domain, m.Text, mx.Records.Count);
+                var hosts = mx.Records.Take(SpfEvaluator.MaxNameLookups).Where(h => !string.IsNullOrEmpty(h.Target))
+                    .Select(h => (Networks: new List<SpfNetwork>(), Host: h.Target)).ToList();
+                await Task.WhenAll(hosts.Select(h => AddAddressesAsync(h.Host, m, h.Networks, ct))).ConfigureAwait(false);
+                foreach (var h in hosts) result.Networks.AddRange(h.Networks);
+                break;
+            }
+        }
+        return result;
     }
 
     /// <summary>Adds the A and AAAA addresses of <paramref name="name"/> (with the term's CIDR lengths) when the term passes; false when the name has neither.</summary>
@@ -302,9 +319,26 @@ public sealed class SpfRecordInspector
         }
     }
 
+    /// <summary>What one term of a record contributed: whether its lookup was void, the networks it passes, the record it leads to.</summary>
+    private sealed class TermExpansion
+    {
+        public TermExpansion(string term) => Term = term;
+        public string Term { get; }
+        public bool IsVoid { get; set; }
+        public List<SpfNetwork> Networks { get; } = new List<SpfNetwork>();
+        public SpfLookupNode Child { get; set; }
+    }
+
+    /// <summary>Observations gathered while expanding concurrently; read in a fixed order afterwards.</summary>
     private sealed class ExpansionState
     {
-        public List<(string Node, string Term, int Count)> LargeMx { get; } = new List<(string, string, int)>();
-        public List<(string Node, string Term)> Macros { get; } = new List<(string, string)>();
+        private readonly List<(string Node, string Term, int Count)> _largeMx = new List<(string, string, int)>();
+        private readonly List<(string Node, string Term)> _macros = new List<(string, string)>();
+
+        public void AddLargeMx(string node, string term, int count) { lock (_largeMx) _largeMx.Add((node, term, count)); }
+        public void AddMacro(string node, string term) { lock (_macros) _macros.Add((node, term)); }
+
+        public IEnumerable<(string Node, string Term, int Count)> LargeMx => _largeMx.Distinct().OrderBy(x => x.Node, StringComparer.Ordinal).ThenBy(x => x.Term, StringComparer.Ordinal);
+        public IEnumerable<(string Node, string Term)> Macros => _macros.Distinct().OrderBy(x => x.Node, StringComparer.Ordinal).ThenBy(x => x.Term, StringComparer.Ordinal);
     }
 }
