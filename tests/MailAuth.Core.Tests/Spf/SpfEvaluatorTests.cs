@@ -230,6 +230,55 @@ public sealed class SpfEvaluatorTests
     }
 
     [Fact]
+    public async Task Ptr_looks_at_the_first_ten_names_only()
+    {
+        var dns = new InMemoryResolver().AddTxt("example.com", "v=spf1 ptr -all");
+        for (int i = 1; i <= 11; i++) dns.AddPtr("10.2.0.192.in-addr.arpa", $"h{i}.example{(i == 11 ? "" : ".other")}.com");
+        dns.AddA("h11.example.com", "192.0.2.10");
+        var r = await Check(dns);
+        Assert.Equal(SpfResult.Fail, r.Result);
+        Assert.Contains(r.Trace, t => t.Contains("no validated name"));
+    }
+
+    [Fact]
+    public async Task Ptr_matches_a_validated_name_below_the_domain()
+    {
+        var dns = new InMemoryResolver()
+            .AddTxt("example.com", "v=spf1 ptr -all")
+            .AddPtr("10.2.0.192.in-addr.arpa", "spoofed.example.com")
+            .AddPtr("10.2.0.192.in-addr.arpa", "mail.example.com")
+            .AddA("mail.example.com", "192.0.2.10")
+            .AddA("spoofed.example.com", "198.51.100.1");
+        var r = await Check(dns);
+        Assert.Equal(SpfResult.Pass, r.Result);
+        Assert.Equal(1, r.DnsLookupCount);
+    }
+
+    [Fact]
+    public async Task P_macro_prefers_the_validated_name_of_the_domain()
+    {
+        var dns = new InMemoryResolver()
+            .AddTxt("example.com", "v=spf1 exists:%{p}.allow.example.com -all")
+            .AddPtr("10.2.0.192.in-addr.arpa", "other.example.net")
+            .AddPtr("10.2.0.192.in-addr.arpa", "mx.example.com")
+            .AddA("other.example.net", "192.0.2.10")
+            .AddA("mx.example.com", "192.0.2.10")
+            .AddA("mx.example.com.allow.example.com", "127.0.0.2");
+        var r = await Check(dns);
+        Assert.Equal(SpfResult.Pass, r.Result);
+        Assert.Contains(r.Trace, t => t.Contains("%{p} = mx.example.com"));
+    }
+
+    [Fact]
+    public async Task Explanation_only_letters_in_a_domain_spec_are_permerror()
+    {
+        var dns = new InMemoryResolver().AddTxt("example.com", "v=spf1 exists:%{c}.example.com -all");
+        var r = await Check(dns);
+        Assert.Equal(SpfResult.PermError, r.Result);
+        Assert.Contains("explanation", r.Reason);
+    }
+
+    [Fact]
     public void Macro_letters_transformers_and_escaping()
     {
         var ctx = new SpfMacroContext(IPAddress.Parse("192.0.2.3"), "strong-bad@email.example.com", "email.example.com", "mx.example.org");
