@@ -22,6 +22,8 @@ public sealed class SpfRecordInspector
 
     public SpfRecordInspector(IDnsResolver resolver) => _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
 
+    /// <summary>Looks up and judges the SPF record of <paramref name="domain"/>; with <paramref name="expand"/>, follows includes and redirects.</summary>
+    /// <exception cref="MailAuthInputException"><paramref name="domain"/> is not a valid domain name (ErrorId InvalidDomainName).</exception>
     public async Task<SpfRecordResult> InspectAsync(string domain, bool expand = false, CancellationToken cancellationToken = default)
     {
         domain = DomainName.Normalize(domain);
