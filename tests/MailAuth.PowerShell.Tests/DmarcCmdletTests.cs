@@ -249,4 +249,20 @@ public sealed class DmarcCmdletTests
         Assert.StartsWith("InvalidDomainName", Assert.Single(r.ErrorIds));
         Assert.Single(r.Output);
     }
+
+    [Fact]
+    public void Cmdlet_types_load_without_MailAuth_Core()
+    {
+        // PowerShell calls GetExportedTypes before the module initializer registers the Dependencies/ resolver;
+        // a value-type field from MailAuth.Core (an enum parameter) would make Import-Module fail outside this test host.
+        using var ps = new PowerShellSession();
+        var assembly = System.AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "MailAuth.PowerShell");
+        var offending = assembly.GetExportedTypes()
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(f => (System.Nullable.GetUnderlyingType(f.FieldType) ?? f.FieldType).IsValueType
+                    && (System.Nullable.GetUnderlyingType(f.FieldType) ?? f.FieldType).Assembly == typeof(MailAuth.Dmarc.DmarcPolicy).Assembly)
+                .Select(f => t.Name + "." + f.Name))
+            .ToList();
+        Assert.Empty(offending);
+    }
 }
