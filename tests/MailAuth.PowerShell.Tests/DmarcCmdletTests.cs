@@ -265,4 +265,36 @@ public sealed class DmarcCmdletTests
             .ToList();
         Assert.Empty(offending);
     }
+
+    [Theory]
+    [InlineData("Get-DmarcRecord")]
+    [InlineData("New-DmarcRecord")]
+    [InlineData("Test-SpfAlignment")]
+    [InlineData("Test-DkimAlignment")]
+    public void Help_covers_every_parameter(string cmdlet)
+    {
+        using var ps = new PowerShellSession();
+        var common = new System.Collections.Generic.HashSet<string>(System.Management.Automation.Cmdlet.CommonParameters.Concat(System.Management.Automation.Cmdlet.OptionalCommonParameters));
+        var names = ps.Run("(Get-Command $args[0]).Parameters.Keys", cmdlet).ThrowOnError().Output.Select(o => o.ToString()).Where(n => !common.Contains(n)).ToList();
+        var help = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md"));
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.Contains("### -" + n + "\n", help.Replace("\r\n", "\n")));
+        Assert.Contains("## OUTPUTS", help);
+    }
+
+    [Fact]
+    public void Output_types_are_declared()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("'Get-DmarcRecord', 'New-DmarcRecord', 'Test-SpfAlignment', 'Test-DkimAlignment' | ForEach-Object { (Get-Command $_).OutputType[0].Name }").ThrowOnError();
+        Assert.Equal(new[] { "MailAuth.Dmarc.DmarcRecordResult", "MailAuth.Records.DnsRecord", "MailAuth.Dmarc.AlignmentResult", "MailAuth.Dmarc.AlignmentResult" }, r.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Pester_file_parses()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Pester", "Dmarc.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors);
+    }
 }
