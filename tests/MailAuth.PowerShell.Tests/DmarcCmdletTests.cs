@@ -100,6 +100,7 @@ public sealed class DmarcCmdletTests
     [InlineData("ext.dmarc.test", "DmarcExternalReportAuthorized")]
     [InlineData("ext.dmarc.test", "DmarcExternalReportNotAuthorized")]
     [InlineData("ext.dmarc.test", "DmarcExternalReportCheckFailed")]
+    [InlineData("a.b.c.d.e.f.g.long.dmarc.test", "DmarcTreeWalkShortened")]
     public void Each_finding_is_reported(string domain, string code)
     {
         using var ps = new PowerShellSession();

@@ -129,6 +129,8 @@ public sealed class DmarcDiscoveryKnotTests
         Assert.DoesNotContain(r.Queries, q => q.QueryName == "_dmarc.c.d.e.f.g.long.dmarc.test");
         Assert.Equal("long.dmarc.test", r.RecordDomain);
         Assert.Equal(DmarcPolicy.Quarantine, r.AppliedPolicy);
+        Assert.Contains(r.Findings, f => f.Code == DmarcFindingCode.TreeWalkShortened);
+        Assert.DoesNotContain((await Discover("a.member.psd.dmarc.test")).Findings, f => f.Code == DmarcFindingCode.TreeWalkShortened);
     }
 
     [Fact]
