@@ -221,6 +221,15 @@ public sealed class DmarcCmdletTests
     }
 
     [Fact]
+    public void Null_mail_from_aligns_the_helo_domain()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("[pscustomobject]@{ MailFrom = ''; Helo = 'mx.mail.own.dmarc.test'; HeaderFrom = 'a@own.dmarc.test' } | Test-SpfAlignment -Server $args[0]", _dns.Address).ThrowOnError();
+        Assert.Equal("mx.mail.own.dmarc.test", r.Property(0, "MailFromDomain"));
+        Assert.Equal(true, r.Property(0, "Aligned"));
+    }
+
+    [Fact]
     public void Test_DkimAlignment_is_the_twin()
     {
         using var ps = new PowerShellSession();
