@@ -85,6 +85,17 @@ public sealed class DmarcCmdletTests
         Assert.Equal("ServerFailure", r.Property(0, "ErrorKind").ToString());
     }
 
+    [Fact]
+    public void Timeout_is_reported_as_error_not_as_missing()
+    {
+        using var silent = new SilentDnsServer();
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Get-DmarcRecord own.dmarc.test -Server $args[0] -DnsTimeoutSec 1 -DnsRetryCount 0", silent.Address).ThrowOnError();
+        Assert.Equal("Error", r.Property(0, "Status").ToString());
+        Assert.Equal("Timeout", r.Property(0, "ErrorKind").ToString());
+        Assert.Contains("lookup failed: Timeout", ps.Format("Get-DmarcRecord own.dmarc.test -Server $args[0] -DnsTimeoutSec 1 -DnsRetryCount 0", silent.Address));
+    }
+
     [Theory]
     [InlineData("nothing.dmarc.test", "DmarcNotFound")]
     [InlineData("ok.sf.dmarc.test", "DmarcLookupFailed")]
