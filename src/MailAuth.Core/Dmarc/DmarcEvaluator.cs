@@ -9,7 +9,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// Evaluates DMARC for one message as a receiver does (RFC 9989 §4.8): discover the policy, check the
+/// Evaluates DMARC for one message as a receiver does (RFC 9989 §5.3): discover the policy, check the
 /// alignment of the SPF-authenticated MAIL FROM domain and of each verified DKIM d= domain, and derive the
 /// result and the disposition (p/sp/np, t=y; pct= only in the legacy <see cref="DmarcDiscoveryMode.Psl"/> mode).
 /// </summary>
@@ -84,7 +84,7 @@ public sealed class DmarcEvaluator
         else if (input.SpfTempError || input.DkimTempError || alignmentError)
         {
             result = DmarcResult.TempError;
-            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §4.8).";
+            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3).";
         }
         else
         {

@@ -73,7 +73,7 @@ public sealed class DmarcRecordBuilder
         if (fo.Count > 0 && ruf.Count == 0)
             notes.Add(Finding.Warning(DmarcFindingCode.FailureOptionsWithoutRuf, "fo= has no effect without ruf=; add -FailureReportUri or leave out -FailureOptions.", "RFC 9989 §4.7", "_dmarc." + domain));
         if (rua.Count == 0)
-            notes.Add(Finding.Warning(DmarcFindingCode.NoAggregateReports, "Without -ReportUri no receiver sends aggregate reports, and you cannot see who sends mail as your domain before tightening the policy.", "RFC 9989 §5.5.3", "_dmarc." + domain));
+            notes.Add(Finding.Warning(DmarcFindingCode.NoAggregateReports, "Without -ReportUri no receiver sends aggregate reports, and you cannot see who sends mail as your domain before tightening the policy.", "RFC 9989 §5.1.3", "_dmarc." + domain));
         foreach (var uri in rua.Concat(ruf).Select(DmarcRecordParser.ParseUri).Where(u => u.IsMailto && !DomainName.IsAtOrBelow(u.Domain, domain)))
             notes.Add(Finding.Info(DmarcFindingCode.ExternalReportNotAuthorized,
                 $"{uri.Address} is outside {domain}: unless it is in the same organization, {uri.Domain} must publish {domain}._report._dmarc.{uri.Domain} TXT \"v=DMARC1;\" or receivers send nothing there.",

@@ -184,11 +184,11 @@ public static class DmarcRecordParser
         if (isDmarc && policyValid && policy == DmarcPolicy.None)
             findings.Add(Finding.Info(DmarcFindingCode.PolicyNone,
                 "p=none only monitors: receivers deliver failing mail as usual. Once the reports show all your mail passes, move to p=quarantine, then p=reject.",
-                "RFC 9989 §5.5.5", subject));
+                "RFC 9989 §5.1.7", subject));
         if (isDmarc && rua.Count == 0)
             findings.Add(Finding.Info(DmarcFindingCode.NoAggregateReports,
                 "There is no rua=, so no receiver sends aggregate reports and you cannot see who sends mail as your domain. Add rua=mailto:<your report mailbox>.",
-                "RFC 9989 §5.5.3", subject));
+                "RFC 9989 §5.1.3", subject));
 
         var ordered = new OrderedTags(order, tags);
         return new DmarcPolicyRecord(text, isDmarc, policy, policyExplicit, policyValid, sp, spValid, np, npValid, adkim, aspf, rua, ruf,
@@ -207,7 +207,7 @@ public static class DmarcRecordParser
         }
     }
 
-    /// <summary>Parses one DMARC URI (RFC 9989 §4.5): <c>mailto:dmarc@example.com</c>, optionally with a legacy <c>!size</c>.</summary>
+    /// <summary>Parses one DMARC URI (RFC 9989 §4.6): <c>mailto:dmarc@example.com</c>, optionally with a legacy <c>!size</c>.</summary>
     public static DmarcReportUri ParseUri(string text)
     {
         var s = (text ?? string.Empty).Trim(' ', '\t');
@@ -284,7 +284,7 @@ public static class DmarcRecordParser
             if (!uri.IsValid)
                 findings.Add(Finding.Error(DmarcFindingCode.InvalidReportUri,
                     $"{tag}= contains \"{item.Trim()}\", which is not a valid report URI; receivers ignore it. Write it as mailto:reports@example.com (encode ',' and '!' inside an address).",
-                    "RFC 9989 §4.5", subject));
+                    "RFC 9989 §4.6", subject));
             else if (!uri.IsMailto)
                 findings.Add(Finding.Warning(DmarcFindingCode.UnsupportedReportUri,
                     $"{tag}= names {uri.Uri}; receivers are only required to support mailto:, so they may send nothing there. Add a mailto: address.",

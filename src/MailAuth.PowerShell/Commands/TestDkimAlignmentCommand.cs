@@ -4,7 +4,7 @@ using MailAuth.Dmarc;
 namespace MailAuth.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Tests whether a DKIM signing domain (d=) is aligned with the From domain (RFC 9989 §3.2.2).</para>
+/// <para type="synopsis">Tests whether a DKIM signing domain (d=) is aligned with the From domain (RFC 9989 §4.4.1).</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "DkimAlignment")]
 [OutputType(typeof(AlignmentResult))]

@@ -4,7 +4,7 @@ using MailAuth.Dmarc;
 namespace MailAuth.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Tests whether the SPF MAIL FROM domain is aligned with the From domain (RFC 9989 §3.2.3).</para>
+/// <para type="synopsis">Tests whether the SPF MAIL FROM domain is aligned with the From domain (RFC 9989 §4.4.2).</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "SpfAlignment")]
 [OutputType(typeof(AlignmentResult))]
