@@ -47,7 +47,7 @@ public sealed class DmarcEvaluator
         var record = discovery.PolicyRecord;
         if (discovery.AppliedPolicy == null)
             return new DmarcEvaluation(DmarcResult.PermError, from, discovery.RecordDomain, record, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"The DMARC record at _dmarc.{discovery.RecordDomain} has an invalid policy tag and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).", findings);
+                false, false, null, null, false, false, mode, $"The DMARC record at _dmarc.{discovery.RecordDomain} has no valid policy (p= missing or invalid, or sp=/np= invalid) and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).", findings);
 
         var alignment = new IdentifierAlignment(_resolver, _publicSuffixList);
         AlignmentResult spf = null;

@@ -77,7 +77,7 @@ public sealed class DmarcPolicyDiscoverer
         if (!record.IsUsable)
         {
             findings.Add(Finding.Error(DmarcFindingCode.PolicyUnusable,
-                $"The record at _dmarc.{recordDomain} has an invalid p=, sp= or np= and no valid rua=, so receivers apply no DMARC processing to {domain}. Fix the policy tag.",
+                $"The record at _dmarc.{recordDomain} has no valid p= (missing or invalid), or an invalid sp= or np=, and no valid rua=, so receivers apply no DMARC processing to {domain}. Fix the policy tags.",
                 "RFC 9989 §4.10.1", domain));
         }
         else if (string.Equals(recordDomain, domain, StringComparison.Ordinal))

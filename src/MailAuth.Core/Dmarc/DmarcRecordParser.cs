@@ -98,12 +98,6 @@ public static class DmarcRecordParser
                     "RFC 9989 §4.10.1", subject));
             }
         }
-        else if (isDmarc)
-        {
-            findings.Add(Finding.Warning(DmarcFindingCode.MissingPolicy,
-                "The record has no p= tag, so receivers treat it as p=none. Add p=none, p=quarantine or p=reject explicitly.",
-                Ref, subject));
-        }
 
         var sp = OptionalPolicy(tags, "sp", "sp= (subdomain policy)", findings, subject, out bool spValid);
         var np = OptionalPolicy(tags, "np", "np= (non-existent subdomain policy)", findings, subject, out bool npValid);
@@ -181,7 +175,16 @@ public static class DmarcRecordParser
                 "RFC 9989 Appendix C", subject));
         }
 
-        if (isDmarc && policyValid && policy == DmarcPolicy.None)
+        if (isDmarc && !policyExplicit)
+        {
+            bool anyValidRua = rua.Any(u => u.IsValid);
+            findings.Add(new Finding(anyValidRua ? FindingSeverity.Warning : FindingSeverity.Error, DmarcFindingCode.MissingPolicy,
+                anyValidRua
+                    ? "The record has no p= tag; because rua= has a valid address, receivers use it as p=none. Add p=none, p=quarantine or p=reject explicitly."
+                    : "The record has no p= tag and no valid rua=, so receivers apply no DMARC processing at all. Add p=none, p=quarantine or p=reject.",
+                "RFC 9989 §4.10.1", subject));
+        }
+        if (isDmarc && policyExplicit && policyValid && policy == DmarcPolicy.None)
             findings.Add(Finding.Info(DmarcFindingCode.PolicyNone,
                 "p=none only monitors: receivers deliver failing mail as usual. Once the reports show all your mail passes, move to p=quarantine, then p=reject.",
                 "RFC 9989 §5.1.7", subject));

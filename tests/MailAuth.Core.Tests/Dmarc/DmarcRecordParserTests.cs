@@ -91,6 +91,11 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(DmarcPolicy.None, DmarcRecordParser.Parse("v=DMARC1; p=reject; sp=bad; rua=mailto:a@example.com").EffectiveSubdomainPolicy);
         Assert.False(DmarcRecordParser.Parse("v=DMARC1; p=block").IsUsable);
         Assert.False(DmarcRecordParser.Parse("v=DMARC1; p=reject; np=bad").IsUsable);
+        // A missing p= counts as no valid p= (RFC 9989 §4.10.1): p=none with a valid rua=, unusable without.
+        Assert.True(DmarcRecordParser.Parse("v=DMARC1; rua=mailto:a@example.com").IsUsable);
+        var bare = DmarcRecordParser.Parse("v=DMARC1");
+        Assert.False(bare.IsUsable);
+        Assert.Equal(MailAuth.Records.FindingSeverity.Error, bare.Findings.Single(f => f.Code == DmarcFindingCode.MissingPolicy).Severity);
     }
 
     [Theory]
