@@ -183,9 +183,9 @@ public sealed class DmarcCmdletTests
     public void New_DmarcRecord_bad_input_is_non_terminating()
     {
         using var ps = new PowerShellSession();
-        var r = ps.Run("'a.example', 'b.example' | New-DmarcRecord -Policy none -ReportUri 'not an address'; 'c.example', 'bad domain' | New-DmarcRecord -Policy none -FailureOptions x -FailureReportUri f@c.example; 'd.example' | New-DmarcRecord -Policy reject -ReportUri r@d.example");
+        var r = ps.Run("'a.example', 'b.example' | New-DmarcRecord -Policy none -ReportUri 'not an address'; 'c.example', 'bad domain' | New-DmarcRecord -Policy none -FailureOptions x -FailureReportUri f@c.example; 'e.example' | New-DmarcRecord -Policy none -ReportUri mailto:r@e.example!10m; 'd.example' | New-DmarcRecord -Policy reject -ReportUri r@d.example");
         Assert.Null(r.Terminating);
-        Assert.Equal(new[] { "DmarcInvalidReportUri", "DmarcInvalidReportUri", "DmarcInvalidFailureOptions", "InvalidDomainName" }, r.ErrorIds.Select(id => id.Split(',')[0]));
+        Assert.Equal(new[] { "DmarcInvalidReportUri", "DmarcInvalidReportUri", "DmarcInvalidFailureOptions", "InvalidDomainName", "DmarcInvalidReportUri" }, r.ErrorIds.Select(id => id.Split(',')[0]));
         Assert.Equal("_dmarc.d.example", Assert.Single(r.Output).Properties["Name"].Value);
     }
 

@@ -97,6 +97,8 @@ public sealed class DmarcRecordBuilder
                 if (!uri.IsValid || !uri.IsMailto)
                     throw new MailAuthInputException(InvalidReportUriErrorId,
                         $"'{item.Trim()}' is not a usable report address for -{parameter}; give a mailto: URI such as mailto:dmarc@example.com (receivers are only required to support mailto:, RFC 9989 §4.7).", item.Trim());
+                if (uri.SizeLimit != null)
+                    throw new MailAuthInputException(InvalidReportUriErrorId, $"'{item.Trim()}' has a size limit (!{uri.SizeLimit}), which RFC 9989 removed; leave it out (write a '!' inside an address as %21).", item.Trim());
                 if (s.IndexOf(';') >= 0)
                     throw new MailAuthInputException(InvalidReportUriErrorId, $"'{item.Trim()}' contains ';', which would end the tag; encode it as %3B.", item.Trim());
                 result.Add(s);

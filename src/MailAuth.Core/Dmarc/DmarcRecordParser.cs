@@ -288,7 +288,11 @@ public static class DmarcRecordParser
                 findings.Add(Finding.Error(DmarcFindingCode.InvalidReportUri,
                     $"{tag}= contains \"{item.Trim()}\", which is not a valid report URI; receivers ignore it. Write it as mailto:reports@example.com (encode ',' and '!' inside an address).",
                     "RFC 9989 §4.6", subject));
-            else if (!uri.IsMailto)
+            else if (uri.SizeLimit != null)
+                findings.Add(Finding.Warning(DmarcFindingCode.RemovedSizeLimit,
+                    $"{tag}= gives {uri.Uri} a size limit (!{uri.SizeLimit}); RFC 9989 removed size limits, and a '!' in a URI must now be written %21. Remove \"!{uri.SizeLimit}\".",
+                    "RFC 9989 Appendix C", subject));
+            if (uri.IsValid && !uri.IsMailto)
                 findings.Add(Finding.Warning(DmarcFindingCode.UnsupportedReportUri,
                     $"{tag}= names {uri.Uri}; receivers are only required to support mailto:, so they may send nothing there. Add a mailto: address.",
                     "RFC 9989 §4.7", subject));

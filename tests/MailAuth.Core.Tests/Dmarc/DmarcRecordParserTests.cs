@@ -62,6 +62,7 @@ public sealed class DmarcRecordParserTests
     [InlineData("v=DMARC1; p=reject; rua=mailto:nobody", DmarcFindingCode.InvalidReportUri)]
     [InlineData("v=DMARC1; p=reject; rua=https://reports.example.com/dmarc", DmarcFindingCode.UnsupportedReportUri)]
     [InlineData("v=DMARC1; p=reject; fo=1", DmarcFindingCode.FailureOptionsWithoutRuf)]
+    [InlineData("v=DMARC1; p=reject; rua=mailto:a@example.com!10m", DmarcFindingCode.RemovedSizeLimit)]
     [InlineData("v=DMARC1; p=none; rua=mailto:a@example.com", DmarcFindingCode.PolicyNone)]
     [InlineData("v=DMARC1; p=reject", DmarcFindingCode.NoAggregateReports)]
     [InlineData("v=DMARC1; p=reject; t=y", DmarcFindingCode.TestingMode)]
