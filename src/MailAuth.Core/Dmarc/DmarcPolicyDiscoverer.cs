@@ -145,7 +145,8 @@ public sealed class DmarcPolicyDiscoverer
         if (first.Status == RecordStatus.Found)
         {
             d.Record = first;
-            d.OrganizationalDomain = first.Record.Psd == DmarcPsd.No ? domain : null;
+            // psd=n or psd=y at the start ends a walk there (RFC 9989 §4.10 step 2): the domain is its own Organizational Domain.
+            d.OrganizationalDomain = first.Record.Psd != DmarcPsd.Unspecified ? domain : null;
             return d;
         }
 
