@@ -117,4 +117,20 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(DmarcPolicy.Reject, DmarcRecordParser.Parse("v=DMARC1; p=reject").EffectiveSubdomainPolicy);
         Assert.Equal(DmarcPolicy.None, DmarcRecordParser.Parse("v=DMARC1; p=reject; sp=quarantine; np=none").EffectiveNonExistentSubdomainPolicy);
     }
+
+    [Theory]
+    // Seed 004: the records an Amazon SES user published.
+    [InlineData("v=DMARC1;p=none;pct=25", DmarcPolicy.None, 25, 0)]
+    [InlineData("v=DMARC1;p=quarantine;pct=25;rua=mailto:dmarcreports@example.com", DmarcPolicy.Quarantine, 25, 1)]
+    // Seed 002.
+    [InlineData("v=DMARC1; p=none;", DmarcPolicy.None, null, 0)]
+    public void Seed_records_parse(string text, DmarcPolicy policy, int? pct, int ruaCount)
+    {
+        var r = DmarcRecordParser.Parse(text);
+        Assert.True(r.IsUsable);
+        Assert.Equal(policy, r.Policy);
+        Assert.Equal(pct, r.Percentage);
+        Assert.Equal(ruaCount, r.ReportUri.Count);
+        Assert.Equal(pct.HasValue, r.Findings.Any(f => f.Code == DmarcFindingCode.RemovedTag));
+    }
 }
