@@ -1,6 +1,6 @@
 namespace MailAuth.Dmarc;
 
-/// <summary>The Authenticated Identifiers DMARC uses (RFC 9989 §3.2.1).</summary>
+/// <summary>The Authenticated Identifiers DMARC uses (RFC 9989 §4.3).</summary>
 public enum AuthenticatedIdentifierKind
 {
     /// <summary>The RFC5321.MailFrom domain authenticated by SPF.</summary>

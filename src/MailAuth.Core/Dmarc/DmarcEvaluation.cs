@@ -5,7 +5,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// A receiver's DMARC verdict on one message (RFC 9989 §4.8): the result, the policy record and where it
+/// A receiver's DMARC verdict on one message (RFC 9989 §5.3): the result, the policy record and where it
 /// was found, the policy applied (p=, sp= or np=), the disposition, and which identifiers aligned.
 /// </summary>
 public sealed class DmarcEvaluation

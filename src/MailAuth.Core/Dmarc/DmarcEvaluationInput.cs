@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// What DMARC evaluation needs from the rest of message authentication (RFC 9989 §4.8 steps 1, 3 and 4),
+/// What DMARC evaluation needs from the rest of message authentication (RFC 9989 §5.3, steps 1, 3 and 4 of determining the handling policy),
 /// in plain strings so that any SPF or DKIM implementation can supply it.
 /// </summary>
 public sealed class DmarcEvaluationInput

@@ -9,7 +9,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// Evaluates DMARC for one message as a receiver does (RFC 9989 §4.8): discover the policy, check the
+/// Evaluates DMARC for one message as a receiver does (RFC 9989 §5.3): discover the policy, check the
 /// alignment of the SPF-authenticated MAIL FROM domain and of each verified DKIM d= domain, and derive the
 /// result and the disposition (p/sp/np, t=y; pct= only in the legacy <see cref="DmarcDiscoveryMode.Psl"/> mode).
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class DmarcEvaluator
         var record = discovery.PolicyRecord;
         if (discovery.AppliedPolicy == null)
             return new DmarcEvaluation(DmarcResult.PermError, from, discovery.RecordDomain, record, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"The DMARC record at _dmarc.{discovery.RecordDomain} has an invalid policy tag and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).", findings);
+                false, false, null, null, false, false, mode, $"The DMARC record at _dmarc.{discovery.RecordDomain} has no valid policy (p= missing or invalid, or sp=/np= invalid) and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).", findings);
 
         var alignment = new IdentifierAlignment(_resolver, _publicSuffixList);
         AlignmentResult spf = null;
@@ -84,7 +84,7 @@ public sealed class DmarcEvaluator
         else if (input.SpfTempError || input.DkimTempError || alignmentError)
         {
             result = DmarcResult.TempError;
-            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §4.8).";
+            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3).";
         }
         else
         {

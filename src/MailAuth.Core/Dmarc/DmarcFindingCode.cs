@@ -14,6 +14,7 @@ public static class DmarcFindingCode
     public const string InvalidPolicy = "DmarcInvalidPolicy";
     public const string InvalidTagValue = "DmarcInvalidTagValue";
     public const string RemovedTag = "DmarcRemovedTag";
+    public const string RemovedSizeLimit = "DmarcRemovedSizeLimit";
     public const string InvalidReportUri = "DmarcInvalidReportUri";
     public const string UnsupportedReportUri = "DmarcUnsupportedReportUri";
     public const string FailureOptionsWithoutRuf = "DmarcFailureOptionsWithoutRuf";

@@ -43,6 +43,12 @@ public sealed class DmarcPolicyDiscoverer
                 $"{multiple.QueryName} has {multiple.DmarcRecordCount} DMARC records; receivers discard them all, as if there were none. Keep exactly one TXT record starting with v=DMARC1.",
                 "RFC 9989 §4.10", multiple.Domain));
 
+        var labels = domain.Split('.').Length;
+        if (mode == DmarcDiscoveryMode.TreeWalk && labels >= DmarcTreeWalk.MaxQueries && found.Queries.Count > 1)
+            findings.Add(Finding.Info(DmarcFindingCode.TreeWalkShortened,
+                $"{domain} has {labels} labels, so the tree walk went from it straight to {found.Queries[1].Domain} (a walk makes at most {DmarcTreeWalk.MaxQueries} queries); DMARC records at the names in between are never consulted. Publish the policy at {domain} itself or at {found.Queries[1].Domain} or above.",
+                "RFC 9989 §4.10", domain));
+
         if (found.Error != null)
         {
             findings.Add(Finding.Error(DmarcFindingCode.LookupFailed,
@@ -71,7 +77,7 @@ public sealed class DmarcPolicyDiscoverer
         if (!record.IsUsable)
         {
             findings.Add(Finding.Error(DmarcFindingCode.PolicyUnusable,
-                $"The record at _dmarc.{recordDomain} has an invalid p=, sp= or np= and no valid rua=, so receivers apply no DMARC processing to {domain}. Fix the policy tag.",
+                $"The record at _dmarc.{recordDomain} has no valid p= (missing or invalid), or an invalid sp= or np=, and no valid rua=, so receivers apply no DMARC processing to {domain}. Fix the policy tags.",
                 "RFC 9989 §4.10.1", domain));
         }
         else if (string.Equals(recordDomain, domain, StringComparison.Ordinal))
@@ -139,7 +145,8 @@ public sealed class DmarcPolicyDiscoverer
         if (first.Status == RecordStatus.Found)
         {
             d.Record = first;
-            d.OrganizationalDomain = first.Record.Psd == DmarcPsd.No ? domain : null;
+            // psd=n or psd=y at the start ends a walk there (RFC 9989 §4.10 step 2): the domain is its own Organizational Domain.
+            d.OrganizationalDomain = first.Record.Psd != DmarcPsd.Unspecified ? domain : null;
             return d;
         }
 

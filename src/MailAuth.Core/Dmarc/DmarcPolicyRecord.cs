@@ -102,19 +102,22 @@ public sealed class DmarcPolicyRecord
     public IReadOnlyList<Finding> Findings { get; }
 
     /// <summary>
-    /// RFC 9989 §4.10.1: a record with an invalid p=, sp= or np= is used as p=none when rua= has a valid
-    /// URI, and not used at all otherwise.
+    /// RFC 9989 §4.10.1: a record without a valid p= (absent or invalid), or with an invalid sp= or np=,
+    /// is used as p=none when rua= has a valid URI, and not used at all otherwise.
     /// </summary>
-    public bool IsUsable => IsDmarcRecord && ((PolicyValid && SubdomainPolicyValid && NonExistentSubdomainPolicyValid) || HasValidReportUri);
+    public bool IsUsable => IsDmarcRecord && (HasValidPolicies || HasValidReportUri);
+
+    /// <summary>p= is present and valid, and sp= and np= are valid where present.</summary>
+    public bool HasValidPolicies => PolicyExplicit && PolicyValid && SubdomainPolicyValid && NonExistentSubdomainPolicyValid;
 
     /// <summary>The policy receivers apply for the domain itself (p=, or none when the record is used only for reports).</summary>
-    public DmarcPolicy EffectivePolicy => PolicyValid && SubdomainPolicyValid && NonExistentSubdomainPolicyValid ? (Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
+    public DmarcPolicy EffectivePolicy => HasValidPolicies ? (Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
 
     /// <summary>The policy for an existing subdomain: sp=, else p= (RFC 9989 §4.7).</summary>
-    public DmarcPolicy EffectiveSubdomainPolicy => PolicyValid && SubdomainPolicyValid && NonExistentSubdomainPolicyValid ? (SubdomainPolicy ?? Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
+    public DmarcPolicy EffectiveSubdomainPolicy => HasValidPolicies ? (SubdomainPolicy ?? Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
 
     /// <summary>The policy for a non-existent subdomain: np=, else sp=, else p= (RFC 9989 §4.7).</summary>
-    public DmarcPolicy EffectiveNonExistentSubdomainPolicy => PolicyValid && SubdomainPolicyValid && NonExistentSubdomainPolicyValid ? (NonExistentSubdomainPolicy ?? SubdomainPolicy ?? Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
+    public DmarcPolicy EffectiveNonExistentSubdomainPolicy => HasValidPolicies ? (NonExistentSubdomainPolicy ?? SubdomainPolicy ?? Policy ?? DmarcPolicy.None) : DmarcPolicy.None;
 
     private bool HasValidReportUri
     {

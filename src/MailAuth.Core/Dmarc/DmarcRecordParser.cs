@@ -98,12 +98,6 @@ public static class DmarcRecordParser
                     "RFC 9989 §4.10.1", subject));
             }
         }
-        else if (isDmarc)
-        {
-            findings.Add(Finding.Warning(DmarcFindingCode.MissingPolicy,
-                "The record has no p= tag, so receivers treat it as p=none. Add p=none, p=quarantine or p=reject explicitly.",
-                Ref, subject));
-        }
 
         var sp = OptionalPolicy(tags, "sp", "sp= (subdomain policy)", findings, subject, out bool spValid);
         var np = OptionalPolicy(tags, "np", "np= (non-existent subdomain policy)", findings, subject, out bool npValid);
@@ -181,14 +175,23 @@ public static class DmarcRecordParser
                 "RFC 9989 Appendix C", subject));
         }
 
-        if (isDmarc && policyValid && policy == DmarcPolicy.None)
+        if (isDmarc && !policyExplicit)
+        {
+            bool anyValidRua = rua.Any(u => u.IsValid);
+            findings.Add(new Finding(anyValidRua ? FindingSeverity.Warning : FindingSeverity.Error, DmarcFindingCode.MissingPolicy,
+                anyValidRua
+                    ? "The record has no p= tag; because rua= has a valid address, receivers use it as p=none. Add p=none, p=quarantine or p=reject explicitly."
+                    : "The record has no p= tag and no valid rua=, so receivers apply no DMARC processing at all. Add p=none, p=quarantine or p=reject.",
+                "RFC 9989 §4.10.1", subject));
+        }
+        if (isDmarc && policyExplicit && policyValid && policy == DmarcPolicy.None)
             findings.Add(Finding.Info(DmarcFindingCode.PolicyNone,
                 "p=none only monitors: receivers deliver failing mail as usual. Once the reports show all your mail passes, move to p=quarantine, then p=reject.",
-                "RFC 9989 §5.5.5", subject));
+                "RFC 9989 §5.1.7", subject));
         if (isDmarc && rua.Count == 0)
             findings.Add(Finding.Info(DmarcFindingCode.NoAggregateReports,
                 "There is no rua=, so no receiver sends aggregate reports and you cannot see who sends mail as your domain. Add rua=mailto:<your report mailbox>.",
-                "RFC 9989 §5.5.3", subject));
+                "RFC 9989 §5.1.3", subject));
 
         var ordered = new OrderedTags(order, tags);
         return new DmarcPolicyRecord(text, isDmarc, policy, policyExplicit, policyValid, sp, spValid, np, npValid, adkim, aspf, rua, ruf,
@@ -207,7 +210,7 @@ public static class DmarcRecordParser
         }
     }
 
-    /// <summary>Parses one DMARC URI (RFC 9989 §4.5): <c>mailto:dmarc@example.com</c>, optionally with a legacy <c>!size</c>.</summary>
+    /// <summary>Parses one DMARC URI (RFC 9989 §4.6): <c>mailto:dmarc@example.com</c>, optionally with a legacy <c>!size</c>.</summary>
     public static DmarcReportUri ParseUri(string text)
     {
         var s = (text ?? string.Empty).Trim(' ', '\t');
@@ -284,8 +287,12 @@ public static class DmarcRecordParser
             if (!uri.IsValid)
                 findings.Add(Finding.Error(DmarcFindingCode.InvalidReportUri,
                     $"{tag}= contains \"{item.Trim()}\", which is not a valid report URI; receivers ignore it. Write it as mailto:reports@example.com (encode ',' and '!' inside an address).",
-                    "RFC 9989 §4.5", subject));
-            else if (!uri.IsMailto)
+                    "RFC 9989 §4.6", subject));
+            else if (uri.SizeLimit != null)
+                findings.Add(Finding.Warning(DmarcFindingCode.RemovedSizeLimit,
+                    $"{tag}= gives {uri.Uri} a size limit (!{uri.SizeLimit}); RFC 9989 removed size limits, and a '!' in a URI must now be written %21. Remove \"!{uri.SizeLimit}\".",
+                    "RFC 9989 Appendix C", subject));
+            if (uri.IsValid && !uri.IsMailto)
                 findings.Add(Finding.Warning(DmarcFindingCode.UnsupportedReportUri,
                     $"{tag}= names {uri.Uri}; receivers are only required to support mailto:, so they may send nothing there. Add a mailto: address.",
                     "RFC 9989 §4.7", subject));

@@ -3,7 +3,7 @@ using System;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// One destination of rua= or ruf= (RFC 9989 §4.5, §4.7): a URI, for mailto: with its address and domain.
+/// One destination of rua= or ruf= (RFC 9989 §4.6, §4.7): a URI, for mailto: with its address and domain.
 /// The legacy size limit suffix (<c>!10m</c>, RFC 7489 §6.2) is kept apart.
 /// </summary>
 public sealed class DmarcReportUri

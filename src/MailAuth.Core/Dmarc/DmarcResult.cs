@@ -1,6 +1,6 @@
 namespace MailAuth.Dmarc;
 
-/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §4.8, RFC 8601 §2.7.1 result names).</summary>
+/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3, RFC 8601 §2.7.1 result names).</summary>
 public enum DmarcResult
 {
     /// <summary>No DMARC policy applies to the RFC5322.From domain.</summary>

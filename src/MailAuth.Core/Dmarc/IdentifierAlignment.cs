@@ -7,7 +7,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// Identifier Alignment (RFC 9989 §3.2.2 DKIM, §3.2.3 SPF): strict means the two domains are identical
+/// Identifier Alignment (RFC 9989 §4.4.1 DKIM, §3.2.3 SPF): strict means the two domains are identical
 /// (case-insensitive); relaxed means they have the same Organizational Domain, found the same way as
 /// Get-DmarcRecord finds it (tree walk, or the Public Suffix List in the legacy mode).
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class IdentifierAlignment
         var from = DomainName.Normalize(DomainName.FromAddressOrDomain(headerFrom));
         var other = DomainName.Normalize(DomainName.FromAddressOrDomain(authenticatedDomain));
         var what = kind == AuthenticatedIdentifierKind.Spf ? "MAIL FROM domain" : "DKIM signing domain (d=)";
-        var section = kind == AuthenticatedIdentifierKind.Spf ? "RFC 9989 §3.2.3" : "RFC 9989 §3.2.2";
+        var section = kind == AuthenticatedIdentifierKind.Spf ? "RFC 9989 §4.4.2" : "RFC 9989 §4.4.1";
 
         var fromOrg = await _finder.FindAsync(from, discoveryMode, cancellationToken).ConfigureAwait(false);
         var otherOrg = string.Equals(from, other, StringComparison.Ordinal) ? fromOrg

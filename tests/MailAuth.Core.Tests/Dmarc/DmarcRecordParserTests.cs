@@ -62,6 +62,7 @@ public sealed class DmarcRecordParserTests
     [InlineData("v=DMARC1; p=reject; rua=mailto:nobody", DmarcFindingCode.InvalidReportUri)]
     [InlineData("v=DMARC1; p=reject; rua=https://reports.example.com/dmarc", DmarcFindingCode.UnsupportedReportUri)]
     [InlineData("v=DMARC1; p=reject; fo=1", DmarcFindingCode.FailureOptionsWithoutRuf)]
+    [InlineData("v=DMARC1; p=reject; rua=mailto:a@example.com!10m", DmarcFindingCode.RemovedSizeLimit)]
     [InlineData("v=DMARC1; p=none; rua=mailto:a@example.com", DmarcFindingCode.PolicyNone)]
     [InlineData("v=DMARC1; p=reject", DmarcFindingCode.NoAggregateReports)]
     [InlineData("v=DMARC1; p=reject; t=y", DmarcFindingCode.TestingMode)]
@@ -91,6 +92,11 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(DmarcPolicy.None, DmarcRecordParser.Parse("v=DMARC1; p=reject; sp=bad; rua=mailto:a@example.com").EffectiveSubdomainPolicy);
         Assert.False(DmarcRecordParser.Parse("v=DMARC1; p=block").IsUsable);
         Assert.False(DmarcRecordParser.Parse("v=DMARC1; p=reject; np=bad").IsUsable);
+        // A missing p= counts as no valid p= (RFC 9989 §4.10.1): p=none with a valid rua=, unusable without.
+        Assert.True(DmarcRecordParser.Parse("v=DMARC1; rua=mailto:a@example.com").IsUsable);
+        var bare = DmarcRecordParser.Parse("v=DMARC1");
+        Assert.False(bare.IsUsable);
+        Assert.Equal(MailAuth.Records.FindingSeverity.Error, bare.Findings.Single(f => f.Code == DmarcFindingCode.MissingPolicy).Severity);
     }
 
     [Theory]
@@ -110,5 +116,21 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(DmarcPolicy.Quarantine, DmarcRecordParser.Parse("v=DMARC1; p=reject; sp=quarantine").EffectiveNonExistentSubdomainPolicy);
         Assert.Equal(DmarcPolicy.Reject, DmarcRecordParser.Parse("v=DMARC1; p=reject").EffectiveSubdomainPolicy);
         Assert.Equal(DmarcPolicy.None, DmarcRecordParser.Parse("v=DMARC1; p=reject; sp=quarantine; np=none").EffectiveNonExistentSubdomainPolicy);
+    }
+
+    [Theory]
+    // Seed 004: the records an Amazon SES user published.
+    [InlineData("v=DMARC1;p=none;pct=25", DmarcPolicy.None, 25, 0)]
+    [InlineData("v=DMARC1;p=quarantine;pct=25;rua=mailto:dmarcreports@example.com", DmarcPolicy.Quarantine, 25, 1)]
+    // Seed 002.
+    [InlineData("v=DMARC1; p=none;", DmarcPolicy.None, null, 0)]
+    public void Seed_records_parse(string text, DmarcPolicy policy, int? pct, int ruaCount)
+    {
+        var r = DmarcRecordParser.Parse(text);
+        Assert.True(r.IsUsable);
+        Assert.Equal(policy, r.Policy);
+        Assert.Equal(pct, r.Percentage);
+        Assert.Equal(ruaCount, r.ReportUri.Count);
+        Assert.Equal(pct.HasValue, r.Findings.Any(f => f.Code == DmarcFindingCode.RemovedTag));
     }
 }
