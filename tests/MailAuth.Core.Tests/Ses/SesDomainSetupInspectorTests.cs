@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Ses;
 using MailAuth.Tests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.True(v.SpfAligned);
         Assert.Equal("mail.ses-ok.test", v.SpfDomain);
         Assert.True(v.DkimAligned);
-        Assert.Equal("Pass", v.DmarcResult);
+        Assert.Equal(DmarcResult.Pass, v.DmarcResult);
         Assert.Equal("quarantine", v.DmarcPolicy);
         Assert.Empty(v.Changes);
     }
@@ -52,7 +53,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.True(v.DkimPass);
         Assert.True(v.DkimAligned);
         Assert.Equal("nomailfrom.ses-ok.test", v.DkimDomain);
-        Assert.Equal("Pass", v.DmarcResult);
+        Assert.Equal(DmarcResult.Pass, v.DmarcResult);
         Assert.Contains(v.Findings, f => f.Code == "SesDmarcRestsOnDkim");
         Assert.Contains(v.Findings, f => f.Code == "SesSpfNotAligned");
         Assert.Equal(4, result.Records.Count); // three CNAMEs and DMARC; no MAIL FROM rows
@@ -63,7 +64,7 @@ public sealed class SesDomainSetupInspectorTests
     {
         var result = await Inspect("osaka.ses-ok.test", region: "ap-northeast-3");
         Assert.All(result.Records, r => Assert.Equal(SesRecordCheckStatus.Ok, r.Status));
-        Assert.Equal("Pass", result.Verdict.DmarcResult);
+        Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal(SesRecordCheckStatus.Missing, row.Status);
         Assert.Equal("224i4yxa5dv7c2xz3womw6peuasteono._domainkey.missingcname.ses-broken.test", row.Name);
         Assert.False(result.Verdict.DkimAligned);
-        Assert.Equal("Pass", result.Verdict.DmarcResult); // the custom MAIL FROM still aligns
+        Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult); // the custom MAIL FROM still aligns
         Assert.Contains(result.Verdict.Changes, c => c.Contains("224i4yxa5dv7c2xz3womw6peuasteono.dkim.amazonses.com"));
     }
 
@@ -134,7 +135,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal("TXT", row.Type);
         Assert.False(result.Verdict.SpfPass);
         Assert.True(result.Verdict.DkimAligned);
-        Assert.Equal("Pass", result.Verdict.DmarcResult);
+        Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult);
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class SesDomainSetupInspectorTests
         var row = Assert.Single(result.Records, r => r.Status != SesRecordCheckStatus.Ok);
         Assert.Equal(SesRecordCheckStatus.Missing, row.Status);
         Assert.Equal("_dmarc.nodmarc.ses-broken.test", row.Name);
-        Assert.Equal("None", result.Verdict.DmarcResult);
+        Assert.Equal(DmarcResult.None, result.Verdict.DmarcResult);
         Assert.Contains(result.Verdict.Findings, f => f.Code == "SesDmarcMissing");
     }
 
@@ -175,7 +176,7 @@ public sealed class SesDomainSetupInspectorTests
         });
         Assert.All(result.Records, r => Assert.Equal(SesRecordCheckStatus.Error, r.Status));
         Assert.All(result.Records, r => Assert.NotEqual(DnsErrorKind.None, r.ErrorKind));
-        Assert.Equal("TempError", result.Verdict.DmarcResult);
+        Assert.Equal(DmarcResult.TempError, result.Verdict.DmarcResult);
     }
 
     [Fact]
@@ -193,8 +194,8 @@ public sealed class SesDomainSetupInspectorTests
         Assert.True(result.Verdict.SpfPass);
         Assert.False(result.Verdict.SpfAligned);
         Assert.False(result.Verdict.DkimAligned); // two CNAMEs are missing
-        Assert.Equal("Fail", result.Verdict.DmarcResult);
-        Assert.Equal("reject", result.Verdict.Disposition);
+        Assert.Equal(DmarcResult.Fail, result.Verdict.DmarcResult);
+        Assert.Equal(DmarcDisposition.Reject, result.Verdict.Disposition);
         Assert.Contains(result.Verdict.Findings, f => f.Code == "SesSpfStrictAlignment");
     }
 }
