@@ -252,3 +252,38 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         Assert.Contains("DmarcResult", rows);
     }
 }
+
+/// <summary>Every SES cmdlet has a help file documenting each of its parameters, and a default view for what it writes.</summary>
+public sealed class SesHelpCoverageTests
+{
+    public static TheoryData<string> SesCmdlets => new TheoryData<string>
+    {
+        "New-SesMailFromConfig", "New-SesDkimRecord", "Get-SesDnsRecord", "ConvertTo-DnsZoneFile", "ConvertTo-Route53ChangeBatch",
+        "Get-SesEmailIdentity", "Set-SesMailFromDomain", "Test-SesDomainSetup",
+    };
+
+    [Theory]
+    [MemberData(nameof(SesCmdlets))]
+    public void Every_parameter_is_documented(string cmdlet)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        Assert.True(File.Exists(path), path);
+        var help = File.ReadAllText(path);
+        using var ps = new PowerShellSession();
+        var parameters = ps.Run("(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }", cmdlet)
+            .ThrowOnError().Output.Select(o => o.ToString()).ToList();
+        Assert.NotEmpty(parameters);
+        Assert.All(parameters, p => Assert.Contains("### -" + p + "\n", help));
+        Assert.Contains("## SYNOPSIS", help);
+        Assert.Contains("## EXAMPLES", help);
+    }
+
+    [Theory]
+    [MemberData(nameof(SesCmdlets))]
+    public void Declares_its_output_type(string cmdlet)
+    {
+        using var ps = new PowerShellSession();
+        var types = ps.Run("(Get-Command $args[0]).OutputType.Name", cmdlet).ThrowOnError().Output;
+        Assert.NotEmpty(types);
+    }
+}
