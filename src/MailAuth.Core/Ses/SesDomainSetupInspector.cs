@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Records;
@@ -44,6 +45,10 @@ public sealed class SesDomainSetupInspector
             foreach (var token in tokens)
                 rows.Add(await CheckDkimCnameAsync(domain, token, zone, cancellationToken).ConfigureAwait(false));
 
+        var keyFindings = new List<Finding>();
+        if (tokens != null && rows.All(r => r.Status == SesRecordCheckStatus.Ok))
+            keyFindings.AddRange(await CheckDkimKeysAsync(domain, tokens, cancellationToken).ConfigureAwait(false));
+
         SesRecordCheck mx = null, spf = null;
         if (mailFrom != null)
         {
@@ -56,7 +61,7 @@ public sealed class SesDomainSetupInspector
         var discovery = await new DmarcPolicyDiscoverer(_resolver, _publicSuffixList).DiscoverAsync(domain, DmarcDiscoveryMode.TreeWalk, false, cancellationToken).ConfigureAwait(false);
         rows.Add(DmarcRow(domain, discovery));
 
-        var verdict = await JudgeAsync(domain, region, tokens, rows.Where(r => r.Purpose == DkimPurpose).ToList(), mailFrom, request.BehaviorOnMxFailure, mx, spf, discovery, cancellationToken).ConfigureAwait(false);
+        var verdict = await JudgeAsync(domain, region, tokens, rows.Where(r => r.Purpose == DkimPurpose).ToList(), mailFrom, request.BehaviorOnMxFailure, mx, spf, discovery, keyFindings, cancellationToken).ConfigureAwait(false);
         return new SesDomainSetupResult(domain, rows, verdict);
     }
 
@@ -91,6 +96,29 @@ public sealed class SesDomainSetupInspector
                 $"{name} points at {wrongZone}, the Easy DKIM zone of another region; the identity's region uses {zone}. Change the CNAME to {expected}.");
         return new SesRecordCheck(domain, name, "CNAME", expected, found, SesRecordCheckStatus.Mismatch, DkimPurpose,
             $"{name} points at {found}; change the CNAME to {expected} (check for a typo or a token from another identity).");
+    }
+
+    /// <summary>
+    /// With all CNAMEs right, follows them to the keys SES publishes (feat/dkim's DkimKeyInspector, RFC 6376 §3.6.2.2).
+    /// A missing key is worth a warning, not a row: SES publishes keys once it has verified the CNAMEs.
+    /// </summary>
+    private async Task<List<Finding>> CheckDkimKeysAsync(string domain, IReadOnlyList<string> tokens, CancellationToken ct)
+    {
+        var findings = new List<Finding>();
+        var inspector = new DkimKeyInspector(_resolver);
+        foreach (var token in tokens)
+        {
+            var key = await inspector.InspectAsync(domain, token, ct).ConfigureAwait(false);
+            if (key.Status == RecordStatus.Found && !key.Revoked)
+                findings.Add(Finding.Info("SesDkimKeyFound", $"{key.Name} leads to a {key.KeyType ?? "rsa"} key{(key.KeySize.HasValue ? " of " + key.KeySize + " bits" : string.Empty)} at {key.CnameTarget ?? key.Name}.", "RFC 6376 §3.6.2.2", key.Name));
+            else if (key.Status == RecordStatus.Error)
+                findings.Add(Finding.Info("SesDkimKeyLookupFailed", $"Could not look up the key behind {key.Name} ({key.ErrorKind}); the CNAME itself is right.", "RFC 6376 §3.6.2.2", key.Name));
+            else
+                findings.Add(Finding.Warning("SesDkimKeyNotFound",
+                    $"{key.Name} is the right CNAME but no usable key is published at {key.CnameTarget ?? "its target"} ({(key.Revoked ? "revoked" : key.Status.ToString())}). SES publishes the key once it has verified the identity; if the identity is verified, the token may belong to another identity or account.",
+                    "RFC 6376 §3.6.2.2", key.Name));
+        }
+        return findings;
     }
 
     private async Task<SesRecordCheck> CheckMailFromMxAsync(string domain, string mailFrom, SesRegion region, CancellationToken ct)
@@ -166,10 +194,10 @@ public sealed class SesDomainSetupInspector
     }
 
     private async Task<SesDomainVerdict> JudgeAsync(string domain, SesRegion region, IReadOnlyList<string> tokens, List<SesRecordCheck> dkimRows, string mailFrom,
-        SesBehaviorOnMxFailure behavior, SesRecordCheck mx, SesRecordCheck spf, DmarcRecordResult discovery, CancellationToken ct)
+        SesBehaviorOnMxFailure behavior, SesRecordCheck mx, SesRecordCheck spf, DmarcRecordResult discovery, List<Finding> keyFindings, CancellationToken ct)
     {
         var changes = new List<string>();
-        var findings = new List<Finding>();
+        var findings = new List<Finding>(keyFindings);
         var sesMailFrom = region.Name + "." + SesRegion.AmazonSesDomain;
 
         // Which MAIL FROM SES will use and whether SPF passes for it (RFC 7208).

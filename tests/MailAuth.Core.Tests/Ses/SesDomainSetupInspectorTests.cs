@@ -198,4 +198,16 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal(DmarcDisposition.Reject, result.Verdict.Disposition);
         Assert.Contains(result.Verdict.Findings, f => f.Code == "SesSpfStrictAlignment");
     }
+
+    [Fact]
+    public async Task Keys_behind_right_cnames_are_looked_up_and_a_missing_one_is_a_warning()
+    {
+        var result = await Inspect("osaka.ses-ok.test", region: "ap-northeast-3");
+        var found = result.Verdict.Findings.Where(f => f.Code == "SesDkimKeyFound").ToList();
+        Assert.Equal(2, found.Count);
+        Assert.Contains("2048 bits", found[0].Message);
+        var missing = Assert.Single(result.Verdict.Findings, f => f.Code == "SesDkimKeyNotFound");
+        Assert.StartsWith("224i4yxa5dv7c2xz3womw6peuasteono._domainkey.osaka.ses-ok.test", missing.Subject);
+        Assert.All(result.Records, r => Assert.Equal(SesRecordCheckStatus.Ok, r.Status)); // the CNAMEs themselves are right
+    }
 }
