@@ -145,6 +145,22 @@ public sealed class SpfKnotTests
     }
 
     [Fact]
+    public async Task Nested_provider_includes_are_counted_and_their_networks_merged()
+    {
+        var r = await new SpfRecordInspector(_dns.CreateResolver()).InspectAsync("bench.spf.test", true);
+        Assert.Equal(8, r.DnsLookupCount);
+        Assert.Equal(new[] { 5, 3, 0, 0, 0, 0, 0 }, r.Tree.Flatten().Select(n => n.DnsLookupCount));
+        Assert.Contains(r.AuthorizedNetworks, n => n.ToString() == "192.0.2.0/24");
+        Assert.DoesNotContain(r.AuthorizedNetworks, n => n.ToString() == "192.0.2.80/32");
+        Assert.Contains(r.AuthorizedNetworks, n => n.ToString() == "2001:db8::82/128");
+        Assert.Contains(r.AuthorizedNetworks, n => n.ToString() == "40.92.0.0/15");
+        Assert.Equal(r.AuthorizedNetworks.OrderBy(n => n).Select(n => n.ToString()), r.AuthorizedNetworks.Select(n => n.ToString()));
+        var pass = await new SpfEvaluator(_dns.CreateResolver()).CheckHostAsync(IPAddress.Parse("2a00:1450:4000::1"), "x@bench.spf.test", "h.example");
+        Assert.Equal(SpfResult.Pass, pass.Result);
+        Assert.Equal("include:_spf.g.spf.test", pass.MatchedTerm);
+    }
+
+    [Fact]
     public async Task Record_split_into_strings_is_joined_without_spaces()
     {
         var r = await new SpfRecordInspector(_dns.CreateResolver()).InspectAsync("split.spf.test");
