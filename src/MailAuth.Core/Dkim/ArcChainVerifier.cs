@@ -45,22 +45,27 @@ public sealed class ArcChainVerifier
             if (pair.Value.Count == 1) amsList[pair.Key] = DkimSignature.Parse(pair.Value[0], arcMessageSignature: true);
         var keyNames = sealTags.Values.Where(t => t["s"] != null && t["d"] != null).Select(t => (s: t["s"].Trim(), d: t["d"].Trim()))
             .Concat(amsList.Values.Where(a => a.Error == null).Select(a => (s: a.Selector, d: a.Domain))).Distinct();
+        string keyFailure = null;
         foreach (var (s, d) in keyNames)
         {
             var answer = await DkimKeyLookup.QueryAsync(_resolver, s, d, cancellationToken).ConfigureAwait(false);
             if (answer.IsError)
-                return new ArcChainResult(source, ArcChainValidation.TempError, null, null, $"the key {answer.QueryName} could not be fetched: {answer.Describe()}");
+            {
+                keyFailure = $"the key {answer.QueryName} could not be fetched: {answer.Describe()}";
+                break;
+            }
         }
 
         // AMS of every instance, with our verifier.
         var dkim = new DkimSignatureVerifier(_resolver);
         var amsResults = new Dictionary<int, DkimSignatureResult>();
-        foreach (var pair in amsList)
+        foreach (var pair in keyFailure == null ? amsList : new Dictionary<int, DkimSignature>())
             amsResults[pair.Key] = await dkim.VerifySignatureAsync(parsed, pair.Value, pair.Key, cancellationToken).ConfigureAwait(false);
 
         // The seals and the chain, with MimeKit.
         ArcValidationResult mimekit = null;
         string mimekitError = null;
+        if (keyFailure == null)
         try
         {
             var mime = await MimeMessage.LoadAsync(new MemoryStream(parsed.Data, false), cancellationToken).ConfigureAwait(false);
@@ -86,6 +91,8 @@ public sealed class ArcChainVerifier
                 aar != null && aar.Count == 1 ? aar[0].Value.Trim() : null));
         }
 
+        if (keyFailure != null)
+            return new ArcChainResult(source, ArcChainValidation.TempError, sets, null, keyFailure);
         if (structure != null)
             return new ArcChainResult(source, ArcChainValidation.Fail, sets, null, structure);
         if (sets[count - 1].ChainValidation == "fail")

@@ -51,5 +51,8 @@ public sealed class ArcSetResult
     /// <summary>The ARC-Authentication-Results value: what this intermediary saw.</summary>
     public string AuthenticationResults { get; }
 
-    public override string ToString() => $"i={Instance} cv={ChainValidation} AS={SealValid} AMS={MessageSignatureValid}";
+    /// <summary>i=1 cv=none AS=ok AMS=ok: the instance as one scans it.</summary>
+    public override string ToString() => $"i={Instance} cv={ChainValidation} AS={Verdict(SealValid)} AMS={Verdict(MessageSignatureValid)}";
+
+    private static string Verdict(bool? valid) => valid == null ? "unchecked" : valid.Value ? "ok" : "bad";
 }
