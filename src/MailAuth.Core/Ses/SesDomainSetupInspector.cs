@@ -218,6 +218,12 @@ public sealed class SesDomainSetupInspector
                 findings.Add(Finding.Error("SesMailFromRejects",
                     $"The MX record of {mailFrom} is not right and BehaviorOnMxFailure is RejectMessage: SES refuses to send (MailFromDomainNotVerified).", "Amazon SES custom MAIL FROM", mailFrom));
             }
+            else if (mx.Status == SesRecordCheckStatus.Error)
+            {
+                spfDomain = sesMailFrom; spfPass = true;
+                findings.Add(Finding.Warning("SesMailFromLookupFailed",
+                    $"The MX record of {mailFrom} could not be looked up; this verdict assumes the worst case, that SES falls back to a MAIL FROM under {sesMailFrom} (SPF passes, does not align). Check again.", "RFC 7489 §3.1.2", mailFrom));
+            }
             else
             {
                 spfDomain = sesMailFrom; spfPass = true;
@@ -251,6 +257,13 @@ public sealed class SesDomainSetupInspector
             findings.Add(Finding.Warning("SesDkimNotChecked",
                 "No DKIM tokens were given or reported, so only SES's own amazonses.com signature can be counted on; it does not align. Pass -Token, or let the API supply them.",
                 "RFC 7489 §3.1.1", domain));
+        else if (dkimRows.Any(r => r.Status == SesRecordCheckStatus.Error) && dkimRows.All(r => r.Status == SesRecordCheckStatus.Ok || r.Status == SesRecordCheckStatus.Error))
+        {
+            findings.Add(Finding.Warning("SesDkimLookupFailed",
+                $"Some Easy DKIM CNAMEs could not be looked up; this verdict assumes the worst case, that SES signs only with amazonses.com (no alignment). Check again.",
+                "RFC 7489 §3.1.1", domain));
+            changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
+        }
         else if (!ownDkim)
         {
             findings.Add(Finding.Error("SesDkimNotAligned",

@@ -177,6 +177,9 @@ public sealed class SesDomainSetupInspectorTests
         Assert.All(result.Records, r => Assert.Equal(SesRecordCheckStatus.Error, r.Status));
         Assert.All(result.Records, r => Assert.NotEqual(DnsErrorKind.None, r.ErrorKind));
         Assert.Equal(DmarcResult.TempError, result.Verdict.DmarcResult);
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesMailFromLookupFailed");
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesDkimLookupFailed");
+        Assert.DoesNotContain(result.Verdict.Findings, f => f.Code == "SesMailFromFallsBack" || f.Code == "SesDkimNotAligned");
     }
 
     [Fact]
