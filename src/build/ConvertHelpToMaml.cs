@@ -151,14 +151,32 @@ public sealed class ConvertHelpToMaml : Task
             {
                 var name = m.Groups[2].Value;
                 int open = m.Groups[1].Value.Length;
-                bool positional = m.Groups[3].Value.Length == 1;
+                // "[-Name] <T>" is a positional parameter; "[-Switch]" (no type) is an optional named switch.
+                bool isSwitch = m.Groups[4].Value.Length == 0;
+                bool positional = m.Groups[3].Value.Length == 1 && !isSwitch;
                 bool required = open == 0 || (open == 1 && positional && m.Groups[5].Value.Length == 0);
-                var parameter = Parameters.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                var parameter = Parameters.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? RiskMitigationParameter(name);
                 if (parameter == null) throw new FormatException($"syntax names -{name}, which has no entry under PARAMETERS");
                 item.Add(parameter.ToMaml(positional ? parameter.Position : "named", required));
             }
             return item;
         }
+    }
+
+    /// <summary>-WhatIf and -Confirm, which platyPS writes into the syntax; described here when the markdown does not.</summary>
+    private static Parameter RiskMitigationParameter(string name)
+    {
+        string description =
+            name.Equals("WhatIf", StringComparison.OrdinalIgnoreCase) ? "Shows what would happen if the cmdlet runs. The cmdlet is not run." :
+            name.Equals("Confirm", StringComparison.OrdinalIgnoreCase) ? "Prompts you for confirmation before running the cmdlet." : null;
+        if (description == null) return null;
+        return new Parameter
+        {
+            Name = name.Equals("WhatIf", StringComparison.OrdinalIgnoreCase) ? "WhatIf" : "Confirm",
+            Description = description, Type = "SwitchParameter", Aliases = name.Equals("WhatIf", StringComparison.OrdinalIgnoreCase) ? "wi" : "cf",
+            Position = "named", DefaultValue = "False", PipelineInput = "False", Globbing = "False", Sets = "(All)",
+        };
     }
 
     private sealed class Example

@@ -10,6 +10,9 @@ namespace MailAuth.Ses;
 /// </summary>
 public interface ISesClient
 {
+    /// <summary>The region the client talks to and signs for.</summary>
+    string Region { get; }
+
     /// <summary>GetEmailIdentity: GET /v2/email/identities/{EmailIdentity}.</summary>
     Task<SesEmailIdentity> GetEmailIdentityAsync(string identity, CancellationToken cancellationToken = default);
 

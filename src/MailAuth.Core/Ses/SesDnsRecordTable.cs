@@ -1,12 +1,14 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Dmarc;
 using MailAuth.Records;
 
 namespace MailAuth.Ses;
 
 /// <summary>
 /// The complete set of records an SES sending domain needs (what Get-SesDnsRecord writes): the
-/// Easy DKIM CNAMEs, the custom MAIL FROM MX and SPF TXT, and a DMARC TXT record — the table the
+/// Easy DKIM CNAMEs, the custom MAIL FROM MX and SPF TXT, and a DMARC TXT record (DmarcRecordBuilder, as New-DmarcRecord) — the table the
 /// seeds' users hand to whoever runs their DNS.
 /// </summary>
 public static class SesDnsRecordTable
@@ -30,10 +32,12 @@ public static class SesDnsRecordTable
             records.AddRange(SesMailFromConfigBuilder.Build(domain, mailFromDomain, region, SesBehaviorOnMxFailure.UseDefaultValue, null, ttl).Records);
         if (dmarcPolicy != null)
         {
-            var p = dmarcPolicy.Trim().ToLowerInvariant();
-            if (p != "none" && p != "quarantine" && p != "reject")
+            if (!Enum.TryParse<DmarcPolicy>(dmarcPolicy.Trim(), true, out var policy) || !Enum.IsDefined(typeof(DmarcPolicy), policy))
                 throw new MailAuthInputException(InvalidDmarcPolicyErrorId, $"'{dmarcPolicy}' is not a DMARC policy: use none, quarantine or reject (RFC 7489 §6.3).", dmarcPolicy);
-            records.Add(SesDmarcRecordDraft.Build(domain, p, dmarcReportAddress, ttl));
+            var builder = new DmarcRecordBuilder { Domain = domain, Policy = policy, Ttl = ttl };
+            if (!string.IsNullOrWhiteSpace(dmarcReportAddress))
+                builder.ReportUri.Add(dmarcReportAddress.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? dmarcReportAddress : "mailto:" + dmarcReportAddress);
+            records.Add(builder.Build(out _));
         }
         return records;
     }

@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Dkim;
+using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Records;
+using MailAuth.Spf;
 
 namespace MailAuth.Ses;
 
@@ -16,8 +19,13 @@ namespace MailAuth.Ses;
 public sealed class SesDomainSetupInspector
 {
     private readonly IDnsResolver _resolver;
+    private readonly PublicSuffixList _publicSuffixList;
 
-    public SesDomainSetupInspector(IDnsResolver resolver) => _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+    public SesDomainSetupInspector(IDnsResolver resolver, PublicSuffixList publicSuffixList = null)
+    {
+        _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        _publicSuffixList = publicSuffixList ?? PublicSuffixList.Default;
+    }
 
     /// <summary>
     /// Checks one identity. Input is validated first (InvalidDomainName, SesUnknownRegion,
@@ -37,6 +45,10 @@ public sealed class SesDomainSetupInspector
             foreach (var token in tokens)
                 rows.Add(await CheckDkimCnameAsync(domain, token, zone, cancellationToken).ConfigureAwait(false));
 
+        var keyFindings = new List<Finding>();
+        if (tokens != null && rows.All(r => r.Status == SesRecordCheckStatus.Ok))
+            keyFindings.AddRange(await CheckDkimKeysAsync(domain, tokens, cancellationToken).ConfigureAwait(false));
+
         SesRecordCheck mx = null, spf = null;
         if (mailFrom != null)
         {
@@ -46,10 +58,10 @@ public sealed class SesDomainSetupInspector
             rows.Add(spf);
         }
 
-        var dmarc = await SesDmarcLookup.DiscoverAsync(_resolver, domain, cancellationToken).ConfigureAwait(false);
-        rows.Add(DmarcRow(domain, dmarc));
+        var discovery = await new DmarcPolicyDiscoverer(_resolver, _publicSuffixList).DiscoverAsync(domain, DmarcDiscoveryMode.TreeWalk, false, cancellationToken).ConfigureAwait(false);
+        rows.Add(DmarcRow(domain, discovery));
 
-        var verdict = Judge(domain, region, tokens, rows.Where(r => r.Purpose == DkimPurpose).ToList(), mailFrom, request.BehaviorOnMxFailure, mx, spf, dmarc);
+        var verdict = await JudgeAsync(domain, region, tokens, rows.Where(r => r.Purpose == DkimPurpose).ToList(), mailFrom, request.BehaviorOnMxFailure, mx, spf, discovery, keyFindings, cancellationToken).ConfigureAwait(false);
         return new SesDomainSetupResult(domain, rows, verdict);
     }
 
@@ -86,6 +98,29 @@ public sealed class SesDomainSetupInspector
             $"{name} points at {found}; change the CNAME to {expected} (check for a typo or a token from another identity).");
     }
 
+    /// <summary>
+    /// With all CNAMEs right, follows them to the keys SES publishes (feat/dkim's DkimKeyInspector, RFC 6376 §3.6.2.2).
+    /// A missing key is worth a warning, not a row: SES publishes keys once it has verified the CNAMEs.
+    /// </summary>
+    private async Task<List<Finding>> CheckDkimKeysAsync(string domain, IReadOnlyList<string> tokens, CancellationToken ct)
+    {
+        var findings = new List<Finding>();
+        var inspector = new DkimKeyInspector(_resolver);
+        foreach (var token in tokens)
+        {
+            var key = await inspector.InspectAsync(domain, token, ct).ConfigureAwait(false);
+            if (key.Status == RecordStatus.Found && !key.Revoked)
+                findings.Add(Finding.Info("SesDkimKeyFound", $"{key.Name} leads to a {key.KeyType ?? "rsa"} key{(key.KeySize.HasValue ? " of " + key.KeySize + " bits" : string.Empty)} at {key.CnameTarget ?? key.Name}.", "RFC 6376 §3.6.2.2", key.Name));
+            else if (key.Status == RecordStatus.Error)
+                findings.Add(Finding.Info("SesDkimKeyLookupFailed", $"Could not look up the key behind {key.Name} ({key.ErrorKind}); the CNAME itself is right.", "RFC 6376 §3.6.2.2", key.Name));
+            else
+                findings.Add(Finding.Warning("SesDkimKeyNotFound",
+                    $"{key.Name} is the right CNAME but no usable key is published at {key.CnameTarget ?? "its target"} ({(key.Revoked ? "revoked" : key.Status.ToString())}). SES publishes the key once it has verified the identity; if the identity is verified, the token may belong to another identity or account.",
+                    "RFC 6376 §3.6.2.2", key.Name));
+        }
+        return findings;
+    }
+
     private async Task<SesRecordCheck> CheckMailFromMxAsync(string domain, string mailFrom, SesRegion region, CancellationToken ct)
     {
         const string purpose = "MAIL FROM MX";
@@ -115,65 +150,63 @@ public sealed class SesDomainSetupInspector
     {
         const string purpose = "MAIL FROM SPF";
         var expected = SesMailFromConfig.SpfRecordValue;
-        var answer = await _resolver.QueryAsync(mailFrom, DnsRecordType.TXT, ct).ConfigureAwait(false);
-        if (answer.IsError)
+        var inspected = await new SpfRecordInspector(_resolver).InspectAsync(mailFrom, false, ct).ConfigureAwait(false);
+        if (inspected.Status == RecordStatus.Error)
             return new SesRecordCheck(domain, mailFrom, "TXT", expected, null, SesRecordCheckStatus.Error, purpose,
-                $"Could not look up TXT {mailFrom}: {answer.Describe()}.", answer.ErrorKind);
-        var spf = answer.TxtStrings().Where(IsSpf).ToList();
-        var found = string.Join(" | ", spf);
-        if (spf.Count == 0)
+                $"Could not look up TXT {mailFrom} ({inspected.ErrorKind}); this says nothing about whether the SPF record exists.", inspected.ErrorKind);
+        if (inspected.Status == RecordStatus.NotFound)
             return new SesRecordCheck(domain, mailFrom, "TXT", expected, null, SesRecordCheckStatus.Missing, purpose,
                 $"Publish {mailFrom} TXT \"{expected}\"; without it SPF has no policy for SES's MAIL FROM (RFC 7208 §4.5: result none).");
-        if (spf.Count > 1)
-            return new SesRecordCheck(domain, mailFrom, "TXT", expected, found, SesRecordCheckStatus.Conflict, purpose,
-                $"{mailFrom} has {spf.Count} SPF records, which is a permerror (RFC 7208 §4.5); merge them into one: \"{expected}\".");
-        var terms = spf[0].Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-        if (terms.Any(t => string.Equals(t.TrimStart('+'), "include:amazonses.com", StringComparison.OrdinalIgnoreCase)))
-            return new SesRecordCheck(domain, mailFrom, "TXT", expected, found, SesRecordCheckStatus.Ok, purpose, null);
-        return new SesRecordCheck(domain, mailFrom, "TXT", expected, found, SesRecordCheckStatus.Mismatch, purpose,
+        var multiple = inspected.Findings.FirstOrDefault(f => f.Code == SpfFindingCodes.MultipleRecords);
+        if (multiple != null)
+            return new SesRecordCheck(domain, mailFrom, "TXT", expected, inspected.Record, SesRecordCheckStatus.Conflict, purpose,
+                multiple.Message + $" (RFC 7208 §4.5). Keep one: \"{expected}\".");
+        var syntax = inspected.Findings.FirstOrDefault(f => f.Code == SpfFindingCodes.SyntaxError);
+        if (syntax != null)
+            return new SesRecordCheck(domain, mailFrom, "TXT", expected, inspected.Record, SesRecordCheckStatus.Mismatch, purpose, syntax.Message);
+        var includesSes = inspected.Terms != null && inspected.Terms.Any(t => t.IsMechanism && t.Qualifier == SpfQualifier.Pass
+            && string.Equals(t.Name, "include", StringComparison.OrdinalIgnoreCase) && string.Equals(t.Value, SesRegion.AmazonSesDomain, StringComparison.OrdinalIgnoreCase));
+        if (includesSes)
+            return new SesRecordCheck(domain, mailFrom, "TXT", expected, inspected.Record, SesRecordCheckStatus.Ok, purpose, null);
+        return new SesRecordCheck(domain, mailFrom, "TXT", expected, inspected.Record, SesRecordCheckStatus.Mismatch, purpose,
             $"The SPF record of {mailFrom} does not include amazonses.com, so SES's servers fail SPF; add include:amazonses.com, e.g. \"{expected}\".");
     }
 
-    private static bool IsSpf(string txt) =>
-        txt.Equals("v=spf1", StringComparison.OrdinalIgnoreCase) || txt.StartsWith("v=spf1 ", StringComparison.OrdinalIgnoreCase);
-
-    private static SesRecordCheck DmarcRow(string domain, SesDmarcLookup.Outcome dmarc)
+    private static SesRecordCheck DmarcRow(string domain, DmarcRecordResult discovery)
     {
         const string purpose = "DMARC";
         const string expected = "v=DMARC1; p=none;";
         var name = "_dmarc." + domain;
-        if (dmarc.Answer.IsError)
-            return new SesRecordCheck(domain, dmarc.QueriedName, "TXT", expected, null, SesRecordCheckStatus.Error, purpose,
-                $"Could not look up {dmarc.QueriedName}: {dmarc.Answer.Describe()}.", dmarc.Answer.ErrorKind);
-        if (dmarc.Records.Count == 0)
+        if (discovery.Status == RecordStatus.Error)
+            return new SesRecordCheck(domain, name, "TXT", expected, null, SesRecordCheckStatus.Error, purpose,
+                $"Could not look up the DMARC policy of {domain} ({discovery.ErrorKind}); this says nothing about whether it exists.", discovery.ErrorKind);
+        var multiple = discovery.Findings.FirstOrDefault(f => f.Code == DmarcFindingCode.MultipleRecords);
+        if (multiple != null)
+            return new SesRecordCheck(domain, "_dmarc." + (string.IsNullOrEmpty(multiple.Subject) ? domain : multiple.Subject), "TXT", expected, null, SesRecordCheckStatus.Conflict, purpose, multiple.Message);
+        if (discovery.Status == RecordStatus.NotFound)
             return new SesRecordCheck(domain, name, "TXT", expected, null, SesRecordCheckStatus.Missing, purpose,
-                $"Publish {name} TXT \"{expected}\" (start with p=none, add rua= for reports); without a DMARC record receivers apply no policy and Gmail and Yahoo reject bulk mail (RFC 7489 §6.1).");
-        var found = string.Join(" | ", dmarc.Records);
-        if (dmarc.Records.Count > 1)
-            return new SesRecordCheck(domain, dmarc.QueriedName, "TXT", expected, found, SesRecordCheckStatus.Conflict, purpose,
-                $"{dmarc.QueriedName} has {dmarc.Records.Count} DMARC records; receivers then ignore DMARC (RFC 7489 §6.6.3). Keep one.");
-        return new SesRecordCheck(domain, dmarc.QueriedName, "TXT", expected, found, SesRecordCheckStatus.Ok, purpose, null);
+                $"Publish {name} TXT \"{expected}\" (start with p=none, add rua= for reports; New-DmarcRecord builds it); without a DMARC record receivers apply no policy and large mailbox providers reject bulk mail (RFC 9989 §4.10.1).");
+        var at = "_dmarc." + discovery.RecordDomain;
+        if (discovery.AppliedPolicy == null)
+            return new SesRecordCheck(domain, at, "TXT", expected, discovery.Record, SesRecordCheckStatus.Mismatch, purpose,
+                $"The DMARC record at {at} has no usable policy; fix it, e.g. \"{expected}\".");
+        return new SesRecordCheck(domain, at, "TXT", expected, discovery.Record, SesRecordCheckStatus.Ok, purpose, null);
     }
 
-    private static SesDomainVerdict Judge(string domain, SesRegion region, IReadOnlyList<string> tokens, List<SesRecordCheck> dkimRows, string mailFrom,
-        SesBehaviorOnMxFailure behavior, SesRecordCheck mx, SesRecordCheck spf, SesDmarcLookup.Outcome dmarc)
+    private async Task<SesDomainVerdict> JudgeAsync(string domain, SesRegion region, IReadOnlyList<string> tokens, List<SesRecordCheck> dkimRows, string mailFrom,
+        SesBehaviorOnMxFailure behavior, SesRecordCheck mx, SesRecordCheck spf, DmarcRecordResult discovery, List<Finding> keyFindings, CancellationToken ct)
     {
         var changes = new List<string>();
-        var findings = new List<Finding>();
+        var findings = new List<Finding>(keyFindings);
         var sesMailFrom = region.Name + "." + SesRegion.AmazonSesDomain;
-        dmarc.Tags.TryGetValue("aspf", out var aspf);
-        var strictSpf = string.Equals(aspf, "s", StringComparison.OrdinalIgnoreCase);
 
-        // SPF (RFC 7208) and its alignment (RFC 7489 §3.1.2).
+        // Which MAIL FROM SES will use and whether SPF passes for it (RFC 7208).
         string spfDomain;
-        bool spfPass, spfAligned;
+        bool spfPass;
         var rejected = false;
         if (mailFrom == null)
         {
-            spfDomain = sesMailFrom; spfPass = true; spfAligned = false;
-            findings.Add(Finding.Warning("SesSpfNotAligned",
-                $"No custom MAIL FROM domain: SES sends with a MAIL FROM under {sesMailFrom}, so SPF passes for amazonses.com but does not align with {domain}; DMARC rests on DKIM alone. Set a custom MAIL FROM such as mail.{domain} (New-SesMailFromConfig, Set-SesMailFromDomain).",
-                "RFC 7489 §3.1.2", domain));
+            spfDomain = sesMailFrom; spfPass = true;
             changes.Add($"Optional but recommended: configure a custom MAIL FROM domain (e.g. mail.{domain}) so SPF aligns too.");
         }
         else if (mx.Status != SesRecordCheckStatus.Ok)
@@ -181,13 +214,19 @@ public sealed class SesDomainSetupInspector
             if (behavior == SesBehaviorOnMxFailure.RejectMessage)
             {
                 rejected = true;
-                spfDomain = mailFrom; spfPass = false; spfAligned = false;
+                spfDomain = mailFrom; spfPass = false;
                 findings.Add(Finding.Error("SesMailFromRejects",
                     $"The MX record of {mailFrom} is not right and BehaviorOnMxFailure is RejectMessage: SES refuses to send (MailFromDomainNotVerified).", "Amazon SES custom MAIL FROM", mailFrom));
             }
+            else if (mx.Status == SesRecordCheckStatus.Error)
+            {
+                spfDomain = sesMailFrom; spfPass = true;
+                findings.Add(Finding.Warning("SesMailFromLookupFailed",
+                    $"The MX record of {mailFrom} could not be looked up; this verdict assumes the worst case, that SES falls back to a MAIL FROM under {sesMailFrom} (SPF passes, does not align). Check again.", "RFC 7489 §3.1.2", mailFrom));
+            }
             else
             {
-                spfDomain = sesMailFrom; spfPass = true; spfAligned = false;
+                spfDomain = sesMailFrom; spfPass = true;
                 findings.Add(Finding.Warning("SesMailFromFallsBack",
                     $"The MX record of {mailFrom} is not right, so SES falls back to a MAIL FROM under {sesMailFrom}: SPF passes but does not align.", "RFC 7489 §3.1.2", mailFrom));
             }
@@ -198,80 +237,101 @@ public sealed class SesDomainSetupInspector
         {
             spfDomain = mailFrom;
             spfPass = spf.Status == SesRecordCheckStatus.Ok;
-            spfAligned = spfPass && !strictSpf;
             if (!spfPass)
             {
                 findings.Add(Finding.Error("SesMailFromSpfFails",
                     $"SES uses {mailFrom} as MAIL FROM but its SPF record does not authorize SES ({spf.Status}): SPF will not pass.", "RFC 7208 §4.5", mailFrom));
                 changes.Add(spf.Message);
             }
-            else if (strictSpf)
-            {
-                findings.Add(Finding.Warning("SesSpfStrictAlignment",
-                    $"The DMARC record sets aspf=s: the MAIL FROM {mailFrom} is a subdomain of {domain}, so SPF never aligns strictly. Remove aspf=s (relaxed is the default).", "RFC 7489 §3.1.2", domain));
-                changes.Add("Remove aspf=s from the DMARC record so the custom MAIL FROM aligns.");
-            }
         }
 
-        // DKIM (RFC 6376) and its alignment (RFC 7489 §3.1.1): all three CNAMEs let SES sign with d=<domain>.
-        bool dkimPass, dkimAligned;
-        string dkimDomain;
-        if (tokens == null)
+        // Which DKIM signatures verify (RFC 6376): SES always adds d=amazonses.com; d=<domain> needs all three CNAMEs.
+        var ownDkim = tokens != null && dkimRows.All(r => r.Status == SesRecordCheckStatus.Ok);
+        var passing = new List<string>();
+        if (!rejected)
         {
-            dkimDomain = SesRegion.AmazonSesDomain; dkimPass = !rejected; dkimAligned = false;
+            if (ownDkim) passing.Add(domain);
+            passing.Add(SesRegion.AmazonSesDomain);
+        }
+        if (tokens == null)
             findings.Add(Finding.Warning("SesDkimNotChecked",
                 "No DKIM tokens were given or reported, so only SES's own amazonses.com signature can be counted on; it does not align. Pass -Token, or let the API supply them.",
                 "RFC 7489 §3.1.1", domain));
-        }
-        else if (dkimRows.All(r => r.Status == SesRecordCheckStatus.Ok))
+        else if (dkimRows.Any(r => r.Status == SesRecordCheckStatus.Error) && dkimRows.All(r => r.Status == SesRecordCheckStatus.Ok || r.Status == SesRecordCheckStatus.Error))
         {
-            dkimDomain = domain; dkimPass = !rejected; dkimAligned = !rejected;
+            findings.Add(Finding.Warning("SesDkimLookupFailed",
+                $"Some Easy DKIM CNAMEs could not be looked up; this verdict assumes the worst case, that SES signs only with amazonses.com (no alignment). Check again.",
+                "RFC 7489 §3.1.1", domain));
+            changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
-        else
+        else if (!ownDkim)
         {
-            dkimDomain = SesRegion.AmazonSesDomain; dkimPass = !rejected; dkimAligned = false;
             findings.Add(Finding.Error("SesDkimNotAligned",
                 $"Not all three Easy DKIM CNAMEs are right, so SES cannot sign with d={domain}; only its amazonses.com signature remains, which does not align.",
                 "RFC 7489 §3.1.1", domain));
             changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
 
-        // DMARC (RFC 7489 §6.6).
-        string result, policy = string.Empty, recordDomain = string.Empty, disposition = "none";
-        if (dmarc.Answer.IsError)
+        // What a receiver concludes (RFC 7489 §6.6, RFC 9989 §4.8), through feat/dmarc's evaluator.
+        var evaluation = await new DmarcEvaluator(_resolver, _publicSuffixList)
+            .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? "pass" : "fail", passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
+        bool spfAligned, dkimAligned;
+        if (evaluation.Record != null)
         {
-            result = "TempError";
-            changes.Add($"The DMARC record could not be looked up ({dmarc.Answer.Describe()}); check the name servers of {domain}.");
-        }
-        else if (dmarc.Records.Count != 1)
-        {
-            result = "None";
-            findings.Add(dmarc.Records.Count == 0
-                ? Finding.Error("SesDmarcMissing", $"No DMARC record for {domain}: receivers reach no DMARC result and apply no policy. Publish _dmarc.{domain} TXT \"v=DMARC1; p=none;\".", "RFC 7489 §6.1", domain)
-                : Finding.Error("SesDmarcMultiple", $"Several DMARC records: receivers ignore them all. Keep one.", "RFC 7489 §6.6.3", domain));
-            changes.Add(dmarc.Records.Count == 0
-                ? $"Publish _dmarc.{domain} TXT \"v=DMARC1; p=none;\" (add rua=mailto:... to receive reports)."
-                : $"Keep exactly one DMARC record at {dmarc.QueriedName}.");
+            spfAligned = evaluation.SpfAligned;
+            dkimAligned = evaluation.DkimAligned;
         }
         else
         {
-            recordDomain = dmarc.RecordDomain;
-            dmarc.Tags.TryGetValue("p", out policy);
-            if (recordDomain != domain && dmarc.Tags.TryGetValue("sp", out var sp)) policy = sp;
-            policy = (policy ?? "none").ToLowerInvariant();
-            var pass = spfAligned || dkimAligned;
-            result = pass ? "Pass" : "Fail";
-            disposition = pass ? "none" : policy;
-            if (pass && !spfAligned)
-                findings.Add(Finding.Info("SesDmarcRestsOnDkim",
-                    $"DMARC passes through DKIM alone (d={domain}); SPF passes for {spfDomain} but does not align. If DKIM ever breaks (a forwarder that alters the message), DMARC fails.",
-                    "RFC 7489 §4.2", domain));
-            if (!pass)
-                findings.Add(Finding.Error("SesDmarcFails",
-                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={policy}.", "RFC 7489 §6.6.2", domain));
+            // No policy to apply: say whether they would align under the default relaxed mode once a record exists.
+            var alignment = new IdentifierAlignment(_resolver, _publicSuffixList);
+            spfAligned = spfPass && (await alignment.CheckAsync(AuthenticatedIdentifierKind.Spf, domain, spfDomain, AlignmentMode.Relaxed, DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false)).Aligned;
+            dkimAligned = ownDkim && !rejected;
         }
 
-        return new SesDomainVerdict(domain, domain, spfDomain, spfPass, spfAligned, dkimDomain, dkimPass, dkimAligned, recordDomain, policy ?? string.Empty,
-            result, disposition, changes.Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList(), findings);
+        if (spfPass && !spfAligned)
+        {
+            if (mailFrom != null && spfDomain == mailFrom && evaluation.Record?.SpfAlignment == AlignmentMode.Strict)
+            {
+                findings.Add(Finding.Warning("SesSpfStrictAlignment",
+                    $"The DMARC record sets aspf=s: the MAIL FROM {mailFrom} is a subdomain of {domain}, so SPF never aligns strictly. Remove aspf=s (relaxed is the default).", "RFC 7489 §3.1.2", domain));
+                changes.Add("Remove aspf=s from the DMARC record so the custom MAIL FROM aligns.");
+            }
+            else
+            {
+                findings.Add(Finding.Warning("SesSpfNotAligned",
+                    $"SES sends with a MAIL FROM under {spfDomain}, so SPF passes for it but does not align with {domain}; DMARC rests on DKIM alone. Set a custom MAIL FROM such as mail.{domain} (New-SesMailFromConfig, Set-SesMailFromDomain).",
+                    "RFC 7489 §3.1.2", domain));
+            }
+        }
+
+        switch (evaluation.Result)
+        {
+            case DmarcResult.TempError:
+                changes.Add($"The DMARC policy could not be looked up ({discovery.ErrorKind}); check the name servers of {domain}.");
+                break;
+            case DmarcResult.None:
+                findings.Add(Finding.Error("SesDmarcMissing",
+                    $"No DMARC policy applies to {domain}: receivers reach no DMARC result. Publish _dmarc.{domain} TXT \"v=DMARC1; p=none;\" (New-DmarcRecord).", "RFC 9989 §4.10.1", domain));
+                changes.Add($"Publish _dmarc.{domain} TXT \"v=DMARC1; p=none;\" (add rua=mailto:... to receive reports).");
+                break;
+            case DmarcResult.PermError:
+                changes.Add($"Fix the DMARC record at _dmarc.{evaluation.RecordDomain}: {evaluation.Reason}");
+                break;
+            case DmarcResult.Pass:
+                if (!spfAligned)
+                    findings.Add(Finding.Info("SesDmarcRestsOnDkim",
+                        $"DMARC passes through DKIM alone (d={domain}); SPF passes for {spfDomain} but does not align. If DKIM ever breaks (a forwarder that alters the message), DMARC fails.",
+                        "RFC 7489 §4.2", domain));
+                break;
+            case DmarcResult.Fail:
+                findings.Add(Finding.Error("SesDmarcFails",
+                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={evaluation.AppliedPolicy?.ToString().ToLowerInvariant()} ({evaluation.Disposition}).", "RFC 7489 §6.6.2", domain));
+                break;
+        }
+
+        return new SesDomainVerdict(domain, domain, spfDomain, spfPass, spfAligned, ownDkim && !rejected ? domain : SesRegion.AmazonSesDomain, !rejected, dkimAligned,
+            evaluation.RecordDomain ?? string.Empty, evaluation.AppliedPolicy?.ToString().ToLowerInvariant() ?? string.Empty,
+            evaluation.Result, evaluation.Disposition, changes.Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList(), findings);
     }
 }

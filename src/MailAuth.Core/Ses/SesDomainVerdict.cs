@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MailAuth.Dmarc;
 using MailAuth.Records;
 
 namespace MailAuth.Ses;
@@ -11,7 +12,7 @@ namespace MailAuth.Ses;
 public sealed class SesDomainVerdict
 {
     public SesDomainVerdict(string identity, string fromDomain, string spfDomain, bool spfPass, bool spfAligned, string dkimDomain, bool dkimPass, bool dkimAligned,
-        string dmarcRecordDomain, string dmarcPolicy, string dmarcResult, string disposition, IReadOnlyList<string> changes, IReadOnlyList<Finding> findings)
+        string dmarcRecordDomain, string dmarcPolicy, DmarcResult dmarcResult, DmarcDisposition disposition, IReadOnlyList<string> changes, IReadOnlyList<Finding> findings)
     {
         Identity = identity;
         FromDomain = fromDomain;
@@ -49,10 +50,10 @@ public sealed class SesDomainVerdict
     public string DmarcRecordDomain { get; }
     /// <summary>The p= of that record; empty when none.</summary>
     public string DmarcPolicy { get; }
-    /// <summary>Pass, Fail, None (no record) or TempError (could not look it up).</summary>
-    public string DmarcResult { get; }
-    /// <summary>What a receiver applying the policy does: none, quarantine or reject.</summary>
-    public string Disposition { get; }
+    /// <summary>Pass, Fail, None (no record), TempError (could not look it up) or PermError.</summary>
+    public DmarcResult DmarcResult { get; }
+    /// <summary>What a receiver applying the policy does: None, Quarantine or Reject.</summary>
+    public DmarcDisposition Disposition { get; }
     /// <summary>What to change, one sentence each; empty when nothing.</summary>
     public IReadOnlyList<string> Changes { get; }
     /// <summary>The same as findings with stable codes and RFC sections.</summary>

@@ -37,7 +37,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
         Log($"SES v2 endpoint {_endpoint.GetLeftPart(UriPartial.Authority)}, region {_region}.");
     }
 
-    /// <summary>The region requests are signed for.</summary>
+    /// <inheritdoc />
     public string Region => _region;
 
     /// <inheritdoc />

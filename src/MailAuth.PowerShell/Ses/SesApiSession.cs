@@ -16,7 +16,7 @@ internal sealed class SesApiSession : IDisposable
     private readonly string _region;
     private readonly string _profileName;
     private readonly Uri _endpointUrl;
-    private SesV2Client _client;
+    private ISesClient _client;
 
     internal SesApiSession(string region, string profileName, Uri endpointUrl)
     {
@@ -25,7 +25,10 @@ internal sealed class SesApiSession : IDisposable
         _endpointUrl = endpointUrl;
     }
 
-    /// <summary>The client, created on first use (throws SesApiException or MailAuthInputException).</summary>
+    /// <summary>
+    /// The client, created on first use (throws SesApiException or MailAuthInputException). This is the one
+    /// place that names the implementation: an AWSSDK.SimpleEmailV2-based ISesClient would be swapped in here.
+    /// </summary>
     internal ISesClient Client => _client ??= new SesV2Client(new SesClientOptions
     {
         Region = _region,
@@ -35,7 +38,7 @@ internal sealed class SesApiSession : IDisposable
     });
 
     /// <summary>The region the client signs for.</summary>
-    internal string Region => ((SesV2Client)Client).Region;
+    internal string Region => Client.Region;
 
     /// <summary>Writes the client's log lines as verbose output; call on the pipeline thread.</summary>
     internal void Flush(Cmdlet cmdlet)
@@ -61,5 +64,5 @@ internal sealed class SesApiSession : IDisposable
         return new ErrorRecord(ex, ex.ErrorId, category, target);
     }
 
-    public void Dispose() => _client?.Dispose();
+    public void Dispose() => (_client as IDisposable)?.Dispose();
 }

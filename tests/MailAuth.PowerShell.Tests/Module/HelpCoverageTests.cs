@@ -61,6 +61,35 @@ public sealed class HelpCoverageTests
         Assert.True(r.Output.Count == 0, $"{cmdlet}'s help documents parameters it does not have: {string.Join(", ", r.Output)}");
     }
 
+    /// <summary>
+    /// The SYNTAX of the help (written by hand in the markdown) says what the cmdlet really takes: per parameter set,
+    /// the same parameters, mandatory or not, positional or not. -WhatIf/-Confirm and common parameters left out.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Help_syntax_matches_the_parameter_sets(string cmdlet)
+    {
+        using var ps = new PowerShellSession();
+        var help = ps.Run(@"
+            @((Get-Help -Name $args[0] -Full).syntax.syntaxItem) | ForEach-Object {
+                (@($_.parameter) | Where-Object { $_ } | ForEach-Object {
+                    $_.name + ':' + ($_.required -eq 'true') + ':' + ($_.position -ne 'named') }) -join ' ' }", cmdlet).ThrowOnError()
+            .Output.Select(o => Normalize(o.ToString())).OrderBy(l => l, StringComparer.Ordinal).ToList();
+        var real = ps.Run(@"
+            (Get-Command -Name $args[0]).ParameterSets | ForEach-Object {
+                (@($_.Parameters) | ForEach-Object {
+                    $_.Name + ':' + $_.IsMandatory + ':' + ($_.Position -ge 0) }) -join ' ' }", cmdlet).ThrowOnError()
+            .Output.Select(o => Normalize(o.ToString())).OrderBy(l => l, StringComparer.Ordinal).ToList();
+        Assert.True(real.SequenceEqual(help),
+            $"{cmdlet}: the SYNTAX in help/en-US/{cmdlet}.md differs from the cmdlet (name:mandatory:positional per set){System.Environment.NewLine}" +
+            $"help: {string.Join(" | ", help)}{System.Environment.NewLine}real: {string.Join(" | ", real)}");
+    }
+
+    private static string Normalize(string syntax) => string.Join(" ", syntax.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Where(t => !ModuleCmdlets.CommonParameters.Contains(t.Split(':')[0]))
+        .Select(t => t.ToLowerInvariant())
+        .OrderBy(t => t, StringComparer.Ordinal));
+
     [Fact]
     public void Get_help_shows_the_rendered_help_of_get_mxrecord()
     {
