@@ -68,6 +68,24 @@ public sealed class MessageAuthenticatorTests
         Assert.Equal(gmailHeader.Find("dmarc").Comment, header.Find("dmarc").Comment);
     }
 
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public async Task Seed_000_configuration_gets_the_same_verdict_in_legacy_psl_mode(string name)
+    {
+        var c = SeedConfiguration.Get(name);
+        var result = await new MessageAuthenticator(_dns.CreateResolver()).AuthenticateAsync(c.BuildMessage(),
+            new MessageAuthenticationOptions
+            {
+                ClientIP = IPAddress.Parse(c.ClientIP),
+                MailFrom = c.ReturnPath ? null : c.MailFrom,
+                DiscoveryMode = DmarcDiscoveryMode.Psl,
+            });
+        Assert.Equal(DmarcDiscoveryMode.Psl, result.Dmarc.DiscoveryMode);
+        Assert.Equal(c.ExpectDmarc, result.DmarcResult.ToString().ToLowerInvariant());
+        Assert.Equal(c.ExpectSpfAligned, result.SpfAligned);
+        Assert.Equal(c.ExpectDkimAligned, result.DkimAligned);
+    }
+
     [Fact]
     public async Task Altered_body_fails_dkim_and_then_dmarc_without_aligned_spf()
     {
@@ -136,6 +154,23 @@ public sealed class MessageAuthenticatorTests
         Assert.Equal(SpfResult.Pass, result.SpfResult);
         Assert.Equal("spf.mail.kktkht94.work", AuthenticationResultsParser.Parse(result.AuthenticationResults).Find("spf").Properties["smtp.helo"]);
         Assert.Equal(DmarcResult.Pass, result.DmarcResult);
+    }
+
+    [Theory]
+    [InlineData("own.dmarc.test", "Reject", "p=REJECT sp=QUARANTINE dis=REJECT")]
+    [InlineData("exists.own.dmarc.test", "Quarantine", "p=REJECT sp=QUARANTINE dis=QUARANTINE")]
+    [InlineData("ghost.own.dmarc.test", "Reject", "p=REJECT sp=QUARANTINE dis=REJECT")]
+    [InlineData("testing.dmarc.test", "None", "p=REJECT sp=REJECT dis=NONE")]
+    public async Task Failing_message_gets_the_policy_disposition_in_the_header(string fromDomain, string disposition, string comment)
+    {
+        // Unsigned, and MAIL FROM on SES's domain: DMARC fails for the From domains of the DMARC area's zone.
+        var message = Encoding.ASCII.GetBytes($"From: a@{fromDomain}\r\nSubject: x\r\n\r\nBody.\r\n");
+        var result = await Authenticate(message, "23.251.234.8", "bounce@ap-northeast-1.amazonses.com");
+        Assert.Equal(DmarcResult.Fail, result.DmarcResult);
+        Assert.Equal(disposition, result.Disposition.ToString());
+        var dmarc = AuthenticationResultsParser.Parse(result.AuthenticationResults).Find("dmarc");
+        Assert.Equal("fail", dmarc.Result);
+        Assert.Equal(comment, dmarc.Comment);
     }
 
     [Fact]
