@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 
 namespace MailAuth.Spf;
@@ -12,7 +13,7 @@ namespace MailAuth.Spf;
 public sealed class SpfCheckResult
 {
     internal SpfCheckResult(SpfResult result, string domain, IPAddress ipAddress, string mailFrom, string helo, string matchedTerm,
-        string explanation, int dnsLookupCount, int voidLookupCount, IReadOnlyList<string> trace, string reason)
+        string explanation, int dnsLookupCount, int voidLookupCount, IReadOnlyList<FormattableString> trace, FormattableString reason)
     {
         Result = result;
         Domain = domain;
@@ -23,8 +24,8 @@ public sealed class SpfCheckResult
         Explanation = explanation;
         DnsLookupCount = dnsLookupCount;
         VoidLookupCount = voidLookupCount;
-        Trace = trace ?? Array.Empty<string>();
-        Reason = reason;
+        _steps = trace ?? Array.Empty<FormattableString>();
+        _reasonText = reason;
     }
 
     /// <summary>Pass, Fail, SoftFail, Neutral, None, TempError or PermError (§2.6).</summary>
@@ -54,11 +55,27 @@ public sealed class SpfCheckResult
     /// <summary>Terms whose lookup found nothing (NXDOMAIN or no records), against the limit of 2 (§4.6.4).</summary>
     public int VoidLookupCount { get; }
 
+    // The trace and the reason are kept as FormattableStrings and rendered when first read: a mail server
+    // that checks thousands of messages and reads only Result pays nothing for the text.
+    private readonly IReadOnlyList<FormattableString> _steps;
+    private readonly FormattableString _reasonText;
+    private IReadOnlyList<string> _trace;
+    private string _reason;
+
     /// <summary>Every step of the evaluation, in order.</summary>
-    public IReadOnlyList<string> Trace { get; }
+    public IReadOnlyList<string> Trace
+    {
+        get
+        {
+            if (_trace != null) return _trace;
+            var lines = new string[_steps.Count];
+            for (int i = 0; i < lines.Length; i++) lines[i] = _steps[i].ToString(CultureInfo.InvariantCulture);
+            return _trace = lines;
+        }
+    }
 
     /// <summary>Why the result is what it is, in one sentence.</summary>
-    public string Reason { get; }
+    public string Reason => _reason ?? (_reason = _reasonText?.ToString(CultureInfo.InvariantCulture));
 
     public override string ToString() => $"{Result} ({Domain}, {IPAddress}): {Reason}";
 }

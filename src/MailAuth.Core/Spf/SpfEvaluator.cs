@@ -55,7 +55,7 @@ public sealed class SpfEvaluator
         var domain = sender.Substring(sender.LastIndexOf('@') + 1);
         if (domain.EndsWith(".", StringComparison.Ordinal)) domain = domain.Substring(0, domain.Length - 1);
         var ev = new Evaluation(ip, new SpfMacroContext(ip, sender, domain, helo) { Receiver = ReceiverDomain });
-        ev.Step(from.Length == 0 ? $"MAIL FROM is empty: checking the HELO identity {sender}" : $"checking {sender} for {ip}");
+        ev.Step(from.Length == 0 ? (FormattableString)$"MAIL FROM is empty: checking the HELO identity {sender}" : $"checking {sender} for {ip}");
 
         SpfResult result;
         if (!IsCheckableDomain(domain, out var why))
@@ -69,7 +69,7 @@ public sealed class SpfEvaluator
             result = await CheckDomainAsync(domain, ev, true, cancellationToken).ConfigureAwait(false);
         }
 
-        ev.Step($"result: {result}");
+        ev.Step((FormattableString)$"result: {result}");
         return new SpfCheckResult(result, domain, ip, sender, helo, ev.MatchedTerm, result == SpfResult.Fail ? ev.Explanation : null,
             ev.Lookups, ev.Voids, ev.Trace, ev.Reason);
     }
@@ -99,12 +99,12 @@ public sealed class SpfEvaluator
         return true;
     }
 
-    private async Task<SpfResult> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    private async ValueTask<SpfResult> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (ev.Stack.Count > 2 * MaxDnsLookups)
         {
-            ev.Reason = "the include/redirect chain is deeper than the lookup limit allows (RFC 7208 §4.6.4)";
+            ev.Reason = $"the include/redirect chain is deeper than the lookup limit allows (RFC 7208 §4.6.4)";
             return SpfResult.PermError;
         }
 
@@ -139,7 +139,7 @@ public sealed class SpfEvaluator
             return SpfResult.PermError;
         }
 
-        ev.Step($"{domain}: \"{text}\"");
+        ev.Step((FormattableString)$"{domain}: \"{text}\"");
         var record = _records.Get(text, out var syntaxError);
         if (record == null)
         {
@@ -159,7 +159,7 @@ public sealed class SpfEvaluator
         }
     }
 
-    private async Task<SpfResult> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    private async ValueTask<SpfResult> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         foreach (var mechanism in record.Mechanisms)
         {
@@ -171,7 +171,7 @@ public sealed class SpfEvaluator
             var result = mechanism.MatchResult;
             ev.MatchedTerm = mechanism.Text;
             ev.Reason = $"{mechanism.Text} in the record of {domain} matched {ev.Ip}: {result}";
-            ev.Step($"{mechanism.Text} matches: {result}");
+            ev.Step((FormattableString)$"{mechanism.Text} matches: {result}");
             if (result == SpfResult.Fail && explanationAllowed && record.Explanation != null)
             {
                 ev.Context.Domain = domain;
@@ -187,7 +187,7 @@ public sealed class SpfEvaluator
             ev.Context.Domain = domain;
             if (!ExpandTarget(redirect.Value, redirect, ev, await NeedsValidatedNameAsync(redirect.Value, domain, ev, ct).ConfigureAwait(false), out var target))
                 return SpfResult.PermError;
-            ev.Step($"no mechanism matched; redirect={target}");
+            ev.Step((FormattableString)$"no mechanism matched; redirect={target}");
             if (!IsCheckableDomain(target, out var why))
             {
                 ev.Reason = $"redirect={target} names no valid domain ({why}) (RFC 7208 §6.1)";
@@ -213,11 +213,11 @@ public sealed class SpfEvaluator
 
         ev.MatchedTerm = null;
         ev.Reason = $"no mechanism in the record of {domain} matched {ev.Ip} and there is no redirect: Neutral (RFC 7208 §4.7)";
-        ev.Step("no mechanism matched: Neutral");
+        ev.Step((FormattableString)$"no mechanism matched: Neutral");
         return SpfResult.Neutral;
     }
 
-    private async Task<Outcome> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
     {
         switch (m.Kind)
         {
@@ -228,8 +228,8 @@ public sealed class SpfEvaluator
             case SpfMechanismKind.Ip6:
             {
                 bool family = (m.Kind == SpfMechanismKind.Ip4) == (ev.Ip.AddressFamily == AddressFamily.InterNetwork);
-                bool match = family && InNetwork(ev.IpBytes, m.Network.GetAddressBytes(), m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr);
-                if (!match) ev.Step($"{m.Text}: no match");
+                bool match = family && InNetwork(ev.IpBytes, m.NetworkBytes, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr);
+                if (!match) ev.Step((FormattableString)$"{m.Text}: no match");
                 return match ? Outcome.Match : Outcome.NoMatch;
             }
         }
@@ -258,14 +258,14 @@ public sealed class SpfEvaluator
                 var answer = await _resolver.QueryAsync(target, DnsRecordType.A, ct).ConfigureAwait(false);
                 if (answer.IsError) return DnsFailure(m, answer, ev);
                 if (answer.Records.Count == 0) return Void(m, target, ev);
-                ev.Step($"{m.Text}: {target} exists");
+                ev.Step((FormattableString)$"{m.Text}: {target} exists");
                 return Outcome.Match;
             }
         }
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsCheckableDomain(target, out var why))
         {
@@ -279,19 +279,19 @@ public sealed class SpfEvaluator
             ev.Step(ev.Reason);
             return ev.Abort(SpfResult.PermError);
         }
-        ev.Step($"{m.Text}: evaluating {target}");
+        ev.Step((FormattableString)$"{m.Text}: evaluating {target}");
         var outer = ev.Context.Domain;
         var result = await CheckDomainAsync(target, ev, false, ct).ConfigureAwait(false);
         ev.Context.Domain = outer;
         switch (result)
         {
             case SpfResult.Pass:
-                ev.Step($"{m.Text}: {target} passed");
+                ev.Step((FormattableString)$"{m.Text}: {target} passed");
                 return Outcome.Match;
             case SpfResult.Fail:
             case SpfResult.SoftFail:
             case SpfResult.Neutral:
-                ev.Step($"{m.Text}: {target} returned {result}, no match");
+                ev.Step((FormattableString)$"{m.Text}: {target} returned {result}, no match");
                 ev.MatchedTerm = null;
                 return Outcome.NoMatch;
             case SpfResult.TempError:
@@ -302,12 +302,12 @@ public sealed class SpfEvaluator
                 ev.Step(ev.Reason);
                 return ev.Abort(SpfResult.PermError);
             default:
-                if (!ev.Reason.StartsWith(m.Text, StringComparison.Ordinal)) ev.Reason = $"{m.Text}: {ev.Reason}";
+                if (!ev.Reason.ToString(CultureInfo.InvariantCulture).StartsWith(m.Text, StringComparison.Ordinal)) ev.Reason = $"{m.Text}: {ev.Reason}";
                 return ev.Abort(SpfResult.PermError);
         }
     }
 
-    private async Task<Outcome> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, ev.AddressType, ct).ConfigureAwait(false);
@@ -315,14 +315,14 @@ public sealed class SpfEvaluator
         if (answer.Records.Count == 0) return Void(m, target, ev);
         if (AnyInNetwork(answer, m, ev))
         {
-            ev.Step($"{m.Text}: {target} has {ev.Ip}");
+            ev.Step((FormattableString)$"{m.Text}: {target} has {ev.Ip}");
             return Outcome.Match;
         }
-        ev.Step($"{m.Text}: {target} ({answer.Records.Count} {ev.AddressType}) does not cover {ev.Ip}");
+        ev.Step((FormattableString)$"{m.Text}: {target} ({answer.Records.Count} {ev.AddressType}) does not cover {ev.Ip}");
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
@@ -341,15 +341,15 @@ public sealed class SpfEvaluator
             if (addresses.IsError) return DnsFailure(m, addresses, ev);
             if (AnyInNetwork(addresses, m, ev))
             {
-                ev.Step($"{m.Text}: MX host {mx.Target} has {ev.Ip}");
+                ev.Step((FormattableString)$"{m.Text}: MX host {mx.Target} has {ev.Ip}");
                 return Outcome.Match;
             }
         }
-        ev.Step($"{m.Text}: none of the {answer.Records.Count} MX hosts of {target} covers {ev.Ip}");
+        ev.Step((FormattableString)$"{m.Text}: none of the {answer.Records.Count} MX hosts of {target} covers {ev.Ip}");
         return Outcome.NoMatch;
     }
 
-    private async Task<Outcome> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<Outcome> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
         if (ev.PtrVoid)
@@ -361,22 +361,22 @@ public sealed class SpfEvaluator
         {
             if (DomainName.IsAtOrBelow(name, target))
             {
-                ev.Step($"{m.Text}: validated name {name} is at or below {target}");
+                ev.Step((FormattableString)$"{m.Text}: validated name {name} is at or below {target}");
                 return Outcome.Match;
             }
         }
-        ev.Step($"{m.Text}: no validated name of {ev.Ip} is at or below {target}");
+        ev.Step((FormattableString)$"{m.Text}: no validated name of {ev.Ip} is at or below {target}");
         return Outcome.NoMatch;
     }
 
     /// <summary>RFC 7208 §5.5: the PTR names of the client whose addresses include it (first 10 names only).</summary>
-    private async Task<List<string>> ValidatedNamesAsync(Evaluation ev, CancellationToken ct)
+    private async ValueTask<List<string>> ValidatedNamesAsync(Evaluation ev, CancellationToken ct)
     {
         if (ev.ValidatedNames != null) return ev.ValidatedNames;
         var names = new List<string>();
         var reverse = MacroExpander.ReverseName(ev.Ip);
         var answer = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, ct).ConfigureAwait(false);
-        if (answer.IsError) ev.Step($"PTR lookup failed ({answer.Describe()}): no validated name");
+        if (answer.IsError) ev.Step((FormattableString)$"PTR lookup failed ({answer.Describe()}): no validated name");
         ev.PtrVoid = answer.IsVoid;
         int checkedNames = 0;
         foreach (var ptr in answer.Records)
@@ -398,7 +398,7 @@ public sealed class SpfEvaluator
         return names;
     }
 
-    private async Task<bool> NeedsValidatedNameAsync(string spec, string domain, Evaluation ev, CancellationToken ct)
+    private async ValueTask<bool> NeedsValidatedNameAsync(string spec, string domain, Evaluation ev, CancellationToken ct)
     {
         if (spec.IndexOf("%{p", StringComparison.OrdinalIgnoreCase) < 0) return false;
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
@@ -421,7 +421,7 @@ public sealed class SpfEvaluator
             return false;
         }
         target = MacroExpander.TruncateDomain(expanded);
-        if (!ReferenceEquals(expanded, spec)) ev.Step($"{term.Text}: expands to {target}{(usedP ? " (%{p} = " + ev.Context.ValidatedName + ")" : string.Empty)}");
+        if (!ReferenceEquals(expanded, spec)) ev.Step((FormattableString)$"{term.Text}: expands to {target}{(usedP ? " (%{p} = " + ev.Context.ValidatedName + ")" : string.Empty)}");
         return true;
     }
 
@@ -432,38 +432,38 @@ public sealed class SpfEvaluator
             outcome = Outcome.NoMatch;
             return true;
         }
-        ev.Step($"{m.Text}: '{target}' cannot exist in the DNS ({why}): no match");
+        ev.Step((FormattableString)$"{m.Text}: '{target}' cannot exist in the DNS ({why}): no match");
         outcome = Void(m, target, ev);
         return false;
     }
 
-    private async Task ExplainAsync(SpfModifier exp, Evaluation ev, CancellationToken ct)
+    private async ValueTask ExplainAsync(SpfModifier exp, Evaluation ev, CancellationToken ct)
     {
         ev.Explanation = null;
         if (!MacroExpander.TryExpand(exp.Value, ev.Context, false, out var expanded, out var error))
         {
-            ev.Step($"{exp.Text}: {error}; no explanation");
+            ev.Step((FormattableString)$"{exp.Text}: {error}; no explanation");
             return;
         }
         var target = MacroExpander.TruncateDomain(expanded);
-        if (!IsCheckableDomain(target, out var why)) { ev.Step($"{exp.Text}: '{target}' is not a valid name ({why}); no explanation"); return; }
+        if (!IsCheckableDomain(target, out var why)) { ev.Step((FormattableString)$"{exp.Text}: '{target}' is not a valid name ({why}); no explanation"); return; }
         var answer = await _resolver.QueryAsync(target, DnsRecordType.TXT, ct).ConfigureAwait(false);
         int count = 0;
         string text = null;
         foreach (var r in answer.Records) if (r.Type == DnsRecordType.TXT) { count++; text = r.JoinedText; }
         if (answer.IsError || count != 1)
         {
-            ev.Step($"{exp.Text}: {(answer.IsError ? answer.Describe() : count + " TXT records at " + target)}; no explanation (RFC 7208 §6.2)");
+            ev.Step((FormattableString)$"{exp.Text}: {(answer.IsError ? answer.Describe() : count + " TXT records at " + target)}; no explanation (RFC 7208 §6.2)");
             return;
         }
         if (text.IndexOf("%{p", StringComparison.OrdinalIgnoreCase) >= 0) await NeedsValidatedNameAsync(text, ev.Context.Domain, ev, ct).ConfigureAwait(false);
         if (!MacroExpander.TryExpand(text, ev.Context, true, out var explanation, out error))
         {
-            ev.Step($"{exp.Text}: the explanation at {target} is invalid ({error}); no explanation");
+            ev.Step((FormattableString)$"{exp.Text}: the explanation at {target} is invalid ({error}); no explanation");
             return;
         }
         ev.Explanation = explanation;
-        ev.Step($"explanation: {explanation}");
+        ev.Step((FormattableString)$"explanation: {explanation}");
     }
 
     private static bool CountLookup(SpfTerm term, Evaluation ev)
@@ -485,7 +485,7 @@ public sealed class SpfEvaluator
             ev.Step(ev.Reason);
             return ev.Abort(SpfResult.PermError);
         }
-        ev.Step($"{m.Text}: {target} has no records (void lookup {ev.Voids}): no match");
+        ev.Step((FormattableString)$"{m.Text}: {target} has no records (void lookup {ev.Voids}): no match");
         return Outcome.NoMatch;
     }
 
@@ -542,16 +542,17 @@ public sealed class SpfEvaluator
         public SpfMacroContext Context { get; }
         public int Lookups;
         public int Voids;
-        public List<string> Trace { get; } = new List<string>();
+        /// <summary>Steps as FormattableStrings, rendered only when someone reads the result's Trace.</summary>
+        public List<FormattableString> Trace { get; } = new List<FormattableString>();
         public List<string> Stack { get; } = new List<string>();
         public string MatchedTerm;
         public string Explanation;
-        public string Reason;
+        public FormattableString Reason;
         public SpfResult AbortResult;
         public List<string> ValidatedNames;
         public bool PtrVoid;
 
-        public void Step(string text) => Trace.Add(text);
+        public void Step(FormattableString text) => Trace.Add(text);
 
         public Outcome Abort(SpfResult result)
         {

@@ -12,6 +12,7 @@ public sealed class SpfMechanism : SpfTerm
         Kind = kind;
         DomainSpec = domainSpec;
         Network = network;
+        NetworkBytes = network?.GetAddressBytes();
         Ip4Cidr = ip4Cidr;
         Ip6Cidr = ip6Cidr;
     }
@@ -28,6 +29,9 @@ public sealed class SpfMechanism : SpfTerm
 
     /// <summary>The network address of ip4 and ip6.</summary>
     public IPAddress Network { get; }
+
+    /// <summary><see cref="Network"/> as bytes, computed once for matching.</summary>
+    internal byte[] NetworkBytes { get; }
 
     public override bool IsMechanism => true;
     public override SpfQualifier? Qualifier => QualifierValue;
