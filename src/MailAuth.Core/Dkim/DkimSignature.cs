@@ -36,9 +36,15 @@ internal sealed class DkimSignature
     public string SignatureData { get; private set; }
     public string Error { get; private set; }
 
-    public static DkimSignature Parse(DkimHeaderField field)
+    /// <summary>An ARC-Message-Signature (RFC 8617 §4.1.2): DKIM-Signature syntax without v=, with i= the instance.</summary>
+    public bool IsArcMessageSignature { get; private set; }
+
+    /// <summary>i= of an ARC-Message-Signature.</summary>
+    public int ArcInstance { get; private set; }
+
+    public static DkimSignature Parse(DkimHeaderField field, bool arcMessageSignature = false)
     {
-        var sig = new DkimSignature(field);
+        var sig = new DkimSignature(field) { IsArcMessageSignature = arcMessageSignature };
         if (!DkimTagList.TryParse(field.Value, out var tags, out var error))
         {
             sig.Error = "the DKIM-Signature is not a valid tag list: " + error;
@@ -58,9 +64,15 @@ internal sealed class DkimSignature
 
     private string Validate(DkimTagList tags)
     {
-        foreach (var required in new[] { "v", "a", "b", "bh", "d", "h", "s" })
+        foreach (var required in IsArcMessageSignature ? new[] { "i", "a", "b", "bh", "d", "h", "s" } : new[] { "v", "a", "b", "bh", "d", "h", "s" })
             if (!tags.Contains(required)) return $"the required tag {required}= is missing";
-        if (tags["v"] != "1") return $"v={tags["v"]} is not 1";
+        if (IsArcMessageSignature)
+        {
+            if (!int.TryParse(tags["i"], NumberStyles.None, CultureInfo.InvariantCulture, out var instance) || instance < 1 || instance > 50) return $"i={tags["i"]} is not an ARC instance (1 to 50)";
+            ArcInstance = instance;
+            Identity = null;
+        }
+        else if (tags["v"] != "1") return $"v={tags["v"]} is not 1";
 
         switch (Algorithm)
         {

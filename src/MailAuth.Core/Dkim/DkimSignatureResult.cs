@@ -39,6 +39,15 @@ public sealed class DkimSignatureResult
         Signature = signature.SignatureData;
     }
 
+    /// <summary>Where the message came from (a file path), when the caller said; otherwise null.</summary>
+    public string Source { get; private set; }
+
+    internal DkimSignatureResult WithSource(string source)
+    {
+        Source = source;
+        return this;
+    }
+
     /// <summary>The position of the DKIM-Signature among the message's signatures, 0 for the topmost.</summary>
     public int Index { get; }
 

@@ -41,11 +41,18 @@ public sealed class DkimSignatureVerifier
     /// Verifies the message read from <paramref name="message"/> (the raw RFC 5322 message). Returns one
     /// result per DKIM-Signature, top to bottom; a message with none gets one result with <see cref="DkimResult.None"/>.
     /// </summary>
-    public async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(Stream message, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(Stream message, CancellationToken cancellationToken = default) =>
+        VerifyAsync(message, null, cancellationToken);
+
+    /// <summary>Verifies a message and marks each result with <paramref name="source"/> (e.g. the file it came from).</summary>
+    public async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(Stream message, string source, CancellationToken cancellationToken = default)
     {
         if (message == null) throw new ArgumentNullException(nameof(message));
         var parsed = await DkimMessage.ReadAsync(message, cancellationToken).ConfigureAwait(false);
-        return await VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var results = await VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+        if (source != null)
+            foreach (var r in results) r.WithSource(source);
+        return results;
     }
 
     /// <summary>Verifies a message held in memory.</summary>
@@ -88,6 +95,15 @@ public sealed class DkimSignatureVerifier
             results.Add(Verify(message, signature, await fetch.ConfigureAwait(false), index));
         }
         return results;
+    }
+
+    /// <summary>Verifies one signature (a DKIM-Signature or an ARC-Message-Signature) of a parsed message.</summary>
+    internal async Task<DkimSignatureResult> VerifySignatureAsync(DkimMessage message, DkimSignature signature, int index, CancellationToken cancellationToken)
+    {
+        if (signature.Error != null)
+            return new DkimSignatureResult(signature, DkimResult.PermError, signature.Error, null, null, null, null, false, null, null, index);
+        var fetch = await FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken).ConfigureAwait(false);
+        return Verify(message, signature, fetch, index);
     }
 
     private async Task<KeyFetch> FetchKeyAsync(string selector, string domain, CancellationToken cancellationToken)
