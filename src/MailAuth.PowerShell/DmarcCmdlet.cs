@@ -11,8 +11,16 @@ namespace MailAuth.PowerShell;
 public abstract class DmarcCmdlet : DnsCmdlet
 {
     /// <summary>TreeWalk (RFC 9989, default) or Psl (RFC 7489).</summary>
+    /// <remarks>
+    /// A string, not the DmarcDiscoveryMode enum: an enum-typed backing field would make PowerShell's
+    /// GetExportedTypes load MailAuth.Core before the module initializer can point it at Dependencies/.
+    /// </remarks>
     [Parameter]
-    public DmarcDiscoveryMode DiscoveryMode { get; set; } = DmarcDiscoveryMode.TreeWalk;
+    [ValidateSet("TreeWalk", "Psl", IgnoreCase = true)]
+    public string DiscoveryMode { get; set; } = "TreeWalk";
+
+    /// <summary><see cref="DiscoveryMode"/> as the core's enum.</summary>
+    protected DmarcDiscoveryMode Mode => ParameterEnum.Parse<DmarcDiscoveryMode>(DiscoveryMode);
 
     /// <summary>A public_suffix_list.dat to use instead of the embedded snapshot (Psl mode).</summary>
     [Parameter]

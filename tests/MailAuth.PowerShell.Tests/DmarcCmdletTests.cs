@@ -85,6 +85,17 @@ public sealed class DmarcCmdletTests
         Assert.Equal("ServerFailure", r.Property(0, "ErrorKind").ToString());
     }
 
+    [Fact]
+    public void Timeout_is_reported_as_error_not_as_missing()
+    {
+        using var silent = new SilentDnsServer();
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Get-DmarcRecord own.dmarc.test -Server $args[0] -DnsTimeoutSec 1 -DnsRetryCount 0", silent.Address).ThrowOnError();
+        Assert.Equal("Error", r.Property(0, "Status").ToString());
+        Assert.Equal("Timeout", r.Property(0, "ErrorKind").ToString());
+        Assert.Contains("lookup failed: Timeout", ps.Format("Get-DmarcRecord own.dmarc.test -Server $args[0] -DnsTimeoutSec 1 -DnsRetryCount 0", silent.Address));
+    }
+
     [Theory]
     [InlineData("nothing.dmarc.test", "DmarcNotFound")]
     [InlineData("ok.sf.dmarc.test", "DmarcLookupFailed")]
@@ -100,6 +111,7 @@ public sealed class DmarcCmdletTests
     [InlineData("ext.dmarc.test", "DmarcExternalReportAuthorized")]
     [InlineData("ext.dmarc.test", "DmarcExternalReportNotAuthorized")]
     [InlineData("ext.dmarc.test", "DmarcExternalReportCheckFailed")]
+    [InlineData("a.b.c.d.e.f.g.long.dmarc.test", "DmarcTreeWalkShortened")]
     public void Each_finding_is_reported(string domain, string code)
     {
         using var ps = new PowerShellSession();
@@ -220,6 +232,15 @@ public sealed class DmarcCmdletTests
     }
 
     [Fact]
+    public void Null_mail_from_aligns_the_helo_domain()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("[pscustomobject]@{ MailFrom = ''; Helo = 'mx.mail.own.dmarc.test'; HeaderFrom = 'a@own.dmarc.test' } | Test-SpfAlignment -Server $args[0]", _dns.Address).ThrowOnError();
+        Assert.Equal("mx.mail.own.dmarc.test", r.Property(0, "MailFromDomain"));
+        Assert.Equal(true, r.Property(0, "Aligned"));
+    }
+
+    [Fact]
     public void Test_DkimAlignment_is_the_twin()
     {
         using var ps = new PowerShellSession();
@@ -248,5 +269,53 @@ public sealed class DmarcCmdletTests
         Assert.Null(r.Terminating);
         Assert.StartsWith("InvalidDomainName", Assert.Single(r.ErrorIds));
         Assert.Single(r.Output);
+    }
+
+    [Fact]
+    public void Cmdlet_types_load_without_MailAuth_Core()
+    {
+        // PowerShell calls GetExportedTypes before the module initializer registers the Dependencies/ resolver;
+        // a value-type field from MailAuth.Core (an enum parameter) would make Import-Module fail outside this test host.
+        using var ps = new PowerShellSession();
+        var assembly = System.AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "MailAuth.PowerShell");
+        var offending = assembly.GetExportedTypes()
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(f => (System.Nullable.GetUnderlyingType(f.FieldType) ?? f.FieldType).IsValueType
+                    && (System.Nullable.GetUnderlyingType(f.FieldType) ?? f.FieldType).Assembly == typeof(MailAuth.Dmarc.DmarcPolicy).Assembly)
+                .Select(f => t.Name + "." + f.Name))
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Theory]
+    [InlineData("Get-DmarcRecord")]
+    [InlineData("New-DmarcRecord")]
+    [InlineData("Test-SpfAlignment")]
+    [InlineData("Test-DkimAlignment")]
+    public void Help_covers_every_parameter(string cmdlet)
+    {
+        using var ps = new PowerShellSession();
+        var common = new System.Collections.Generic.HashSet<string>(System.Management.Automation.Cmdlet.CommonParameters.Concat(System.Management.Automation.Cmdlet.OptionalCommonParameters));
+        var names = ps.Run("(Get-Command $args[0]).Parameters.Keys", cmdlet).ThrowOnError().Output.Select(o => o.ToString()).Where(n => !common.Contains(n)).ToList();
+        var help = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md"));
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.Contains("### -" + n + "\n", help.Replace("\r\n", "\n")));
+        Assert.Contains("## OUTPUTS", help);
+    }
+
+    [Fact]
+    public void Output_types_are_declared()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("'Get-DmarcRecord', 'New-DmarcRecord', 'Test-SpfAlignment', 'Test-DkimAlignment' | ForEach-Object { (Get-Command $_).OutputType[0].Name }").ThrowOnError();
+        Assert.Equal(new[] { "MailAuth.Dmarc.DmarcRecordResult", "MailAuth.Records.DnsRecord", "MailAuth.Dmarc.AlignmentResult", "MailAuth.Dmarc.AlignmentResult" }, r.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Pester_file_parses()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Pester", "Dmarc.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors);
     }
 }

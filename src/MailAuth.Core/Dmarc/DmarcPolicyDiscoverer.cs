@@ -43,6 +43,12 @@ public sealed class DmarcPolicyDiscoverer
                 $"{multiple.QueryName} has {multiple.DmarcRecordCount} DMARC records; receivers discard them all, as if there were none. Keep exactly one TXT record starting with v=DMARC1.",
                 "RFC 9989 §4.10", multiple.Domain));
 
+        var labels = domain.Split('.').Length;
+        if (mode == DmarcDiscoveryMode.TreeWalk && labels >= DmarcTreeWalk.MaxQueries && found.Queries.Count > 1)
+            findings.Add(Finding.Info(DmarcFindingCode.TreeWalkShortened,
+                $"{domain} has {labels} labels, so the tree walk went from it straight to {found.Queries[1].Domain} (a walk makes at most {DmarcTreeWalk.MaxQueries} queries); DMARC records at the names in between are never consulted. Publish the policy at {domain} itself or at {found.Queries[1].Domain} or above.",
+                "RFC 9989 §4.10", domain));
+
         if (found.Error != null)
         {
             findings.Add(Finding.Error(DmarcFindingCode.LookupFailed,

@@ -80,7 +80,7 @@ public sealed class DmarcRecordResult
     /// <summary>Which tag <see cref="AppliedPolicy"/> came from.</summary>
     public AppliedPolicySource AppliedPolicySource { get; }
 
-    /// <summary>For an inherited record: whether <see cref="Domain"/> exists (A, AAAA or MX); null when not checked or unknown.</summary>
+    /// <summary>For an inherited record: whether <see cref="Domain"/> exists (not NXDOMAIN, RFC 8020); null when not checked or unknown.</summary>
     public bool? DomainExists { get; }
 
     /// <summary>The DMARC queries made, in order.</summary>

@@ -42,11 +42,8 @@ public static class DmarcTreeWalk
             var step = i == 0 && first != null ? first : await DmarcLookup.QueryAsync(resolver, targets[i], cancellationToken).ConfigureAwait(false);
             steps.Add(step);
             if (step.Status == RecordStatus.Error) break;
-            if (step.Status == RecordStatus.Found)
-            {
-                if (step.Record.Psd == DmarcPsd.No) break;
-                if (i > 0 && step.Record.Psd == DmarcPsd.Yes) break;
-            }
+            // Steps 2 and 6: a single record with psd=y or psd=n stops the walk, at the start too.
+            if (step.Status == RecordStatus.Found && step.Record.Psd != DmarcPsd.Unspecified) break;
         }
         return steps;
     }

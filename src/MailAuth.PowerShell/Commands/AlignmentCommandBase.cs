@@ -15,7 +15,9 @@ public abstract class AlignmentCommandBase : DmarcCmdlet
 
     /// <summary>relaxed (default) or strict.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public AlignmentMode Mode { get; set; } = AlignmentMode.Relaxed;
+    [Alias("AlignmentMode")]
+    [ValidateSet("Relaxed", "Strict", IgnoreCase = true)]
+    public string Mode { get; set; } = "Relaxed";
 
     /// <summary>Which identifier the cmdlet checks.</summary>
     protected abstract AuthenticatedIdentifierKind Kind { get; }
@@ -28,10 +30,11 @@ public abstract class AlignmentCommandBase : DmarcCmdlet
         var alignment = new IdentifierAlignment(Resolver, PublicSuffixList);
         if (!TryNormalizeDomain(DomainNameOf(HeaderFrom), out var from)) return;
         if (!TryNormalizeDomain(DomainNameOf(Other), out var other)) return;
-        WriteVerbose($"Checking {Kind} alignment of {other} with {from} ({Mode}, Organizational Domains by {DiscoveryMode}).");
+        var mode = ParameterEnum.Parse<AlignmentMode>(Mode);
+        WriteVerbose($"Checking {Kind} alignment of {other} with {from} ({mode}, Organizational Domains by {base.Mode}).");
         try
         {
-            var result = Await(alignment.CheckAsync(Kind, from, other, Mode, DiscoveryMode, CancellationToken));
+            var result = Await(alignment.CheckAsync(Kind, from, other, mode, base.Mode, CancellationToken));
             if (result.IsError) WriteWarning(result.Reason);
             WriteObject(result);
         }

@@ -19,15 +19,18 @@ public sealed class NewDmarcRecordCommand : MailAuthCmdlet
 
     /// <summary>p=: none, quarantine or reject.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    public DmarcPolicy Policy { get; set; }
+    [ValidateSet("none", "quarantine", "reject", IgnoreCase = true)]
+    public string Policy { get; set; }
 
     /// <summary>sp=: the policy for existing subdomains.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public DmarcPolicy? SubdomainPolicy { get; set; }
+    [ValidateSet("none", "quarantine", "reject", IgnoreCase = true)]
+    public string SubdomainPolicy { get; set; }
 
     /// <summary>np=: the policy for non-existent subdomains.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public DmarcPolicy? NonExistentSubdomainPolicy { get; set; }
+    [ValidateSet("none", "quarantine", "reject", IgnoreCase = true)]
+    public string NonExistentSubdomainPolicy { get; set; }
 
     /// <summary>rua=: where aggregate reports go.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -41,11 +44,13 @@ public sealed class NewDmarcRecordCommand : MailAuthCmdlet
 
     /// <summary>adkim=: relaxed or strict DKIM alignment.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public AlignmentMode? DkimAlignment { get; set; }
+    [ValidateSet("Relaxed", "Strict", IgnoreCase = true)]
+    public string DkimAlignment { get; set; }
 
     /// <summary>aspf=: relaxed or strict SPF alignment.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public AlignmentMode? SpfAlignment { get; set; }
+    [ValidateSet("Relaxed", "Strict", IgnoreCase = true)]
+    public string SpfAlignment { get; set; }
 
     /// <summary>fo=: 0, 1, d, s.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -68,11 +73,11 @@ public sealed class NewDmarcRecordCommand : MailAuthCmdlet
             var builder = new DmarcRecordBuilder
             {
                 Domain = domain,
-                Policy = Policy,
-                SubdomainPolicy = SubdomainPolicy,
-                NonExistentSubdomainPolicy = NonExistentSubdomainPolicy,
-                DkimAlignment = DkimAlignment,
-                SpfAlignment = SpfAlignment,
+                Policy = ParameterEnum.Parse<DmarcPolicy>(Policy),
+                SubdomainPolicy = ParameterEnum.ParseOptional<DmarcPolicy>(SubdomainPolicy),
+                NonExistentSubdomainPolicy = ParameterEnum.ParseOptional<DmarcPolicy>(NonExistentSubdomainPolicy),
+                DkimAlignment = ParameterEnum.ParseOptional<AlignmentMode>(DkimAlignment),
+                SpfAlignment = ParameterEnum.ParseOptional<AlignmentMode>(SpfAlignment),
                 ReportUri = ReportUri ?? new string[0],
                 FailureReportUri = FailureReportUri ?? new string[0],
                 FailureOptions = FailureOptions ?? new string[0],

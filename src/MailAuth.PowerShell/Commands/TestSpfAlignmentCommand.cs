@@ -16,7 +16,12 @@ public sealed class TestSpfAlignmentCommand : AlignmentCommandBase
     [AllowEmptyString]
     public string MailFrom { get; set; }
 
+    /// <summary>The HELO name: for a null MAIL FROM, SPF checks postmaster@&lt;HELO&gt; (RFC 7208 §2.4), and that is the domain to align.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Helo { get; set; }
+
     protected override AuthenticatedIdentifierKind Kind => AuthenticatedIdentifierKind.Spf;
 
-    protected override string Other => MailFrom;
+    protected override string Other => string.IsNullOrWhiteSpace(MailFrom) && !string.IsNullOrWhiteSpace(Helo) ? Helo : MailFrom;
 }

@@ -61,6 +61,17 @@ public sealed class DmarcDiscoveryKnotTests
         Assert.False(r.DomainExists);
     }
 
+    [Theory]
+    [InlineData("txtonly.own.dmarc.test")]
+    [InlineData("ent.own.dmarc.test")]
+    public async Task A_name_that_answers_nodata_exists_and_gets_sp(string domain)
+    {
+        var r = await Discover(domain);
+        Assert.True(r.DomainExists);
+        Assert.Equal(AppliedPolicySource.SubdomainPolicy, r.AppliedPolicySource);
+        Assert.Equal(DmarcPolicy.Quarantine, r.AppliedPolicy);
+    }
+
     [Fact]
     public async Task Legacy_mode_ignores_np()
     {
@@ -129,6 +140,8 @@ public sealed class DmarcDiscoveryKnotTests
         Assert.DoesNotContain(r.Queries, q => q.QueryName == "_dmarc.c.d.e.f.g.long.dmarc.test");
         Assert.Equal("long.dmarc.test", r.RecordDomain);
         Assert.Equal(DmarcPolicy.Quarantine, r.AppliedPolicy);
+        Assert.Contains(r.Findings, f => f.Code == DmarcFindingCode.TreeWalkShortened);
+        Assert.DoesNotContain((await Discover("a.member.psd.dmarc.test")).Findings, f => f.Code == DmarcFindingCode.TreeWalkShortened);
     }
 
     [Fact]

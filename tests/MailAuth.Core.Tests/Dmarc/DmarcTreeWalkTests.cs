@@ -17,6 +17,7 @@ public sealed class DmarcTreeWalkTests
     [InlineData("a.b.c.d.e.f.g.example.com", "a.b.c.d.e.f.g.example.com,c.d.e.f.g.example.com,d.e.f.g.example.com,e.f.g.example.com,f.g.example.com,g.example.com,example.com,com")]
     [InlineData("1.2.3.4.5.6.7.8.9.10.11.12.example.com", "1.2.3.4.5.6.7.8.9.10.11.12.example.com,8.9.10.11.12.example.com,9.10.11.12.example.com,10.11.12.example.com,11.12.example.com,12.example.com,example.com,com")]
     [InlineData("com", "com")]
+    [InlineData("a.b.c.d.e.f.g.h.i.j.mail.example.com", "a.b.c.d.e.f.g.h.i.j.mail.example.com,g.h.i.j.mail.example.com,h.i.j.mail.example.com,i.j.mail.example.com,j.mail.example.com,mail.example.com,example.com,com")]
     public void Targets_follow_the_label_skipping_rule(string domain, string expected)
     {
         var targets = DmarcTreeWalk.Targets(domain);
@@ -48,14 +49,25 @@ public sealed class DmarcTreeWalkTests
     }
 
     [Fact]
-    public async Task Psd_y_at_the_start_does_not_stop_the_walk()
+    public async Task Psd_y_at_the_start_stops_the_walk_and_the_start_is_its_own_organizational_domain()
     {
+        // RFC 9989 §4.10 step 2 stops at psd=y or psd=n; selection rule 2 skips the start's psd=y, so rule 3 picks the start.
         var dns = new InMemoryResolver()
             .AddTxt("_dmarc.gov.example", "v=DMARC1; p=reject; psd=y")
             .AddTxt("_dmarc.example", "v=DMARC1; p=none");
         var org = await new OrganizationalDomainFinder(dns).FindAsync("gov.example");
-        Assert.Equal("example", org.OrganizationalDomain);
-        Assert.Equal(2, org.Queries.Count);
+        Assert.Equal("gov.example", org.OrganizationalDomain);
+        Assert.Single(org.Queries);
+    }
+
+    [Fact]
+    public async Task Psd_y_above_the_start_makes_the_name_one_label_below_the_organizational_domain()
+    {
+        // The RFC's own example: only _dmarc.com, with psd=y, gives example.com for a.mail.example.com.
+        var dns = new InMemoryResolver().AddTxt("_dmarc.com", "v=DMARC1; p=reject; psd=y");
+        var org = await new OrganizationalDomainFinder(dns).FindAsync("a.mail.example.com");
+        Assert.Equal("example.com", org.OrganizationalDomain);
+        Assert.Equal(RecordStatus.Found, org.Status);
     }
 
     [Fact]
