@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
-using MailAuth.Dmarc;
 using MailAuth.MessageAuthentication;
 using MailAuth.Records;
 
@@ -13,7 +12,7 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MailAuthentication")]
 [OutputType(typeof(MessageAuthenticationResult))]
-public sealed class TestMailAuthenticationCommand : DnsCmdlet
+public sealed class TestMailAuthenticationCommand : DmarcCmdlet
 {
     /// <summary>The ErrorId of a -ClientIP that is not an IP address.</summary>
     public const string InvalidClientIPErrorId = "InvalidClientIP";
@@ -41,10 +40,6 @@ public sealed class TestMailAuthenticationCommand : DnsCmdlet
     [Parameter]
     public string Helo { get; set; }
 
-    /// <summary>DMARC policy discovery: TreeWalk (RFC 9989) or Psl (legacy RFC 7489, pct= honoured).</summary>
-    [Parameter]
-    public DmarcDiscoveryMode DiscoveryMode { get; set; } = DmarcDiscoveryMode.TreeWalk;
-
     /// <summary>The authserv-id written in the Authentication-Results header; default: this computer's name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -63,14 +58,14 @@ public sealed class TestMailAuthenticationCommand : DnsCmdlet
 
     protected override void ProcessRecord()
     {
-        var authenticator = new MessageAuthenticator(Resolver);
+        var authenticator = new MessageAuthenticator(Resolver, PublicSuffixList);
         var options = new MessageAuthenticationOptions
         {
             ClientIP = _clientIP,
             MailFrom = MailFrom,
             Helo = string.IsNullOrWhiteSpace(Helo) ? null : Helo.Trim(),
             AuthServId = AuthServId ?? Environment.MachineName.ToLowerInvariant(),
-            DiscoveryMode = DiscoveryMode,
+            DiscoveryMode = Mode,
         };
         foreach (var file in MessagePaths.Resolve(this, Path, literal: false))
         {
