@@ -122,3 +122,34 @@ public sealed class AuthenticationResultTests
         Assert.Contains("header.d=example.com header.s=sel", text);
     }
 }
+
+public sealed class AuthenticationResultsHelpTests
+{
+    [Theory]
+    [InlineData("Get-AuthenticationResult")]
+    [InlineData("ConvertFrom-AuthenticationResult")]
+    [InlineData("Test-MailAuthentication")]
+    public void Help_markdown_documents_the_cmdlet_and_every_parameter(string cmdlet)
+    {
+        var file = System.IO.Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        Assert.True(File.Exists(file), file + " is missing");
+        var help = File.ReadAllText(file);
+        using var ps = new PowerShellSession();
+        var r = ps.Run("(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }", cmdlet).ThrowOnError();
+        Assert.NotEmpty(r.Output);
+        foreach (var parameter in r.Output.Select(o => o.ToString())) Assert.Contains("### -" + parameter + "\n", help.Replace("\r\n", "\n"));
+        Assert.Contains("# " + cmdlet + "\n", help.Replace("\r\n", "\n"));
+        Assert.Contains("## SYNOPSIS", help);
+    }
+
+    [Theory]
+    [InlineData("Get-AuthenticationResult", "MailAuth.AuthenticationResults.AuthenticationResultEntry")]
+    [InlineData("ConvertFrom-AuthenticationResult", "MailAuth.AuthenticationResults.AuthenticationResultEntry")]
+    [InlineData("Test-MailAuthentication", "MailAuth.MessageAuthentication.MessageAuthenticationResult")]
+    public void Cmdlet_declares_its_output_type(string cmdlet, string type)
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("(Get-Command $args[0]).OutputType.Name", cmdlet).ThrowOnError();
+        Assert.Equal(type, Assert.Single(r.Output).ToString());
+    }
+}

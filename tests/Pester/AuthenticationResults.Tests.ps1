@@ -51,3 +51,30 @@ Describe 'Get-AuthenticationResult' {
         $r.Count | Should -Be 9
     }
 }
+
+Describe 'Test-MailAuthentication' {
+    # Needs a DNS server that serves tests/data/zones (the xunit tests start Knot for this); set
+    # $env:MAILAUTH_TEST_DNS to its address (e.g. 127.0.0.1:5353) and sign messages as the xunit tests do.
+    BeforeAll { $dns = $env:MAILAUTH_TEST_DNS }
+
+    It 'reports DMARC none, not an error, for a message without From' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+        $file = Join-Path $TestDrive 'nofrom.eml'
+        Set-Content -LiteralPath $file -Value "To: someone@gmail.com`r`nSubject: x`r`n`r`nBody." -NoNewline
+        $r = Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom bounce@ap-northeast-1.amazonses.com -Server $dns
+        $r.DmarcResult | Should -Be 'None'
+        $r.HeaderFromStatus | Should -Be 'Missing'
+    }
+
+    It 'rejects a client address that is not an IP address' {
+        $file = Join-Path $TestDrive 'x.eml'
+        Set-Content -LiteralPath $file -Value "From: a@example.com`r`n`r`nBody." -NoNewline
+        { Test-MailAuthentication $file -ClientIP 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidClientIP*'
+    }
+
+    It 'composes a header that ConvertFrom-AuthenticationResult reads back' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+        $file = Join-Path $TestDrive 'plain.eml'
+        Set-Content -LiteralPath $file -Value "From: a@mail.kktkht94.work`r`nSubject: x`r`n`r`nBody." -NoNewline
+        $r = @(Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom b@spf.mail.kktkht94.work -Server $dns | ConvertFrom-AuthenticationResult)
+        ($r | Where-Object Method -eq dmarc).Result | Should -Be 'pass'
+    }
+}

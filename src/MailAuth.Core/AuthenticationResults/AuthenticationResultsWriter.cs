@@ -36,10 +36,10 @@ public static class AuthenticationResultsWriter
         {
             // RFC 8601 §2.2 no-result; comments follow "none", as in "none (SPF not checked for localhost)".
             sb.Append(separator).Append("none");
-            foreach (var comment in header.Comments) sb.Append(' ').Append(FormatComment(comment));
+            AppendComments(sb, header.Comments);
             return sb.ToString();
         }
-        foreach (var comment in header.Comments) sb.Append(' ').Append(FormatComment(comment));
+        AppendComments(sb, header.Comments);
         foreach (var result in header.Results)
         {
             sb.Append(separator);
@@ -65,7 +65,7 @@ public static class AuthenticationResultsWriter
         sb.Append(result.Method);
         if (result.MethodVersion.HasValue) sb.Append('/').Append(result.MethodVersion.Value.ToString(CultureInfo.InvariantCulture));
         sb.Append('=').Append(result.Result);
-        foreach (var comment in result.Comments) sb.Append(' ').Append(FormatComment(comment));
+        AppendComments(sb, result.Comments);
         if (result.Reason != null) sb.Append(" reason=").Append(QuoteIfNeeded(result.Reason, alwaysQuote: true));
         foreach (var p in result.Properties)
         {
@@ -74,6 +74,16 @@ public static class AuthenticationResultsWriter
             sb.Append(' ').Append(p.Type).Append('.').Append(p.Name).Append('=').Append(FormatPropertyValue(p.Value));
             if (p.Comment != null) sb.Append(' ').Append(FormatComment(p.Comment));
         }
+    }
+
+    /// <summary>
+    /// Several comments are written as one, joined by "; ": the <c>Comment</c> text reads back unchanged, and
+    /// parsers with a limit on consecutive comments (python3-authres accepts three before reason=) still read it.
+    /// </summary>
+    private static void AppendComments(StringBuilder sb, IReadOnlyList<string> comments)
+    {
+        if (comments.Count == 0) return;
+        sb.Append(' ').Append(FormatComment(string.Join("; ", comments)));
     }
 
     /// <summary>A pvalue as written: bare when it is a dot-atom, token or address, else a quoted string.</summary>
@@ -99,17 +109,32 @@ public static class AuthenticationResultsWriter
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    /// <summary>A comment in parentheses; backslashes and parentheses are escaped so it reads back unchanged.</summary>
+    /// <summary>
+    /// A comment in parentheses (RFC 5322 §3.2.2). Balanced parentheses stay as nested comments; unbalanced ones
+    /// and backslashes are escaped as quoted-pairs, so the text reads back unchanged.
+    /// </summary>
     public static string FormatComment(string text)
     {
+        var balanced = IsBalanced(text);
         var sb = new StringBuilder(text.Length + 2).Append('(');
         foreach (var c in text)
         {
-            if (c == '\\' || c == '(' || c == ')') sb.Append('\\');
+            if (c == '\\' || (!balanced && (c == '(' || c == ')'))) sb.Append('\\');
             if (c == '\r' || c == '\n') sb.Append(' ');
             else sb.Append(c);
         }
         return sb.Append(')').ToString();
+    }
+
+    private static bool IsBalanced(string text)
+    {
+        var depth = 0;
+        foreach (var c in text)
+        {
+            if (c == '(') depth++;
+            else if (c == ')' && --depth < 0) return false;
+        }
+        return depth == 0;
     }
 
     /// <summary>Builds a result from key/value pairs such as ("smtp.mailfrom", "user@example.com").</summary>

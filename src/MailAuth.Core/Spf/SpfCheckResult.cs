@@ -13,7 +13,7 @@ namespace MailAuth.Spf;
 public sealed class SpfCheckResult
 {
     internal SpfCheckResult(SpfResult result, string domain, IPAddress ipAddress, string mailFrom, string helo, string matchedTerm,
-        string explanation, int dnsLookupCount, int voidLookupCount, IReadOnlyList<FormattableString> trace, FormattableString reason)
+        string explanation, int dnsLookupCount, int voidLookupCount, IReadOnlyList<SpfTraceStep> trace, FormattableString reason)
     {
         Result = result;
         Domain = domain;
@@ -24,7 +24,7 @@ public sealed class SpfCheckResult
         Explanation = explanation;
         DnsLookupCount = dnsLookupCount;
         VoidLookupCount = voidLookupCount;
-        _steps = trace ?? Array.Empty<FormattableString>();
+        _steps = trace ?? Array.Empty<SpfTraceStep>();
         _reasonText = reason;
     }
 
@@ -55,9 +55,9 @@ public sealed class SpfCheckResult
     /// <summary>Terms whose lookup found nothing (NXDOMAIN or no records), against the limit of 2 (§4.6.4).</summary>
     public int VoidLookupCount { get; }
 
-    // The trace and the reason are kept as FormattableStrings and rendered when first read: a mail server
+    // The trace and the reason are kept unformatted and rendered when first read: a mail server
     // that checks thousands of messages and reads only Result pays nothing for the text.
-    private readonly IReadOnlyList<FormattableString> _steps;
+    private readonly IReadOnlyList<SpfTraceStep> _steps;
     private readonly FormattableString _reasonText;
     private IReadOnlyList<string> _trace;
     private string _reason;
@@ -69,7 +69,7 @@ public sealed class SpfCheckResult
         {
             if (_trace != null) return _trace;
             var lines = new string[_steps.Count];
-            for (int i = 0; i < lines.Length; i++) lines[i] = _steps[i].ToString(CultureInfo.InvariantCulture);
+            for (int i = 0; i < lines.Length; i++) lines[i] = _steps[i].ToString();
             return _trace = lines;
         }
     }

@@ -69,7 +69,7 @@ public sealed class SpfEvaluator
             result = await CheckDomainAsync(domain, ev, true, cancellationToken).ConfigureAwait(false);
         }
 
-        ev.Step((FormattableString)$"result: {result}");
+        ev.Step("result: {0}", result);
         return new SpfCheckResult(result, domain, ip, sender, helo, ev.MatchedTerm, result == SpfResult.Fail ? ev.Explanation : null,
             ev.Lookups, ev.Voids, ev.Trace, ev.Reason);
     }
@@ -139,7 +139,7 @@ public sealed class SpfEvaluator
             return SpfResult.PermError;
         }
 
-        ev.Step((FormattableString)$"{domain}: \"{text}\"");
+        ev.Step("{0}: \"{1}\"", domain, text);
         var record = _records.Get(text, out var syntaxError);
         if (record == null)
         {
@@ -171,7 +171,7 @@ public sealed class SpfEvaluator
             var result = mechanism.MatchResult;
             ev.MatchedTerm = mechanism.Text;
             ev.Reason = $"{mechanism.Text} in the record of {domain} matched {ev.Ip}: {result}";
-            ev.Step((FormattableString)$"{mechanism.Text} matches: {result}");
+            ev.Step("{0} matches: {1}", mechanism.Text, result);
             if (result == SpfResult.Fail && explanationAllowed && record.Explanation != null)
             {
                 ev.Context.Domain = domain;
@@ -187,7 +187,7 @@ public sealed class SpfEvaluator
             ev.Context.Domain = domain;
             if (!ExpandTarget(redirect.Value, redirect, ev, await NeedsValidatedNameAsync(redirect.Value, domain, ev, ct).ConfigureAwait(false), out var target))
                 return SpfResult.PermError;
-            ev.Step((FormattableString)$"no mechanism matched; redirect={target}");
+            ev.Step("no mechanism matched; redirect={0}", target);
             if (!IsCheckableDomain(target, out var why))
             {
                 ev.Reason = $"redirect={target} names no valid domain ({why}) (RFC 7208 §6.1)";
@@ -213,7 +213,7 @@ public sealed class SpfEvaluator
 
         ev.MatchedTerm = null;
         ev.Reason = $"no mechanism in the record of {domain} matched {ev.Ip} and there is no redirect: Neutral (RFC 7208 §4.7)";
-        ev.Step((FormattableString)$"no mechanism matched: Neutral");
+        ev.Step("no mechanism matched: Neutral");
         return SpfResult.Neutral;
     }
 
@@ -229,7 +229,7 @@ public sealed class SpfEvaluator
             {
                 bool family = (m.Kind == SpfMechanismKind.Ip4) == (ev.Ip.AddressFamily == AddressFamily.InterNetwork);
                 bool match = family && InNetwork(ev.IpBytes, m.NetworkBytes, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr);
-                if (!match) ev.Step((FormattableString)$"{m.Text}: no match");
+                if (!match) ev.Step("{0}: no match", m.Text);
                 return match ? Outcome.Match : Outcome.NoMatch;
             }
         }
@@ -258,7 +258,7 @@ public sealed class SpfEvaluator
                 var answer = await _resolver.QueryAsync(target, DnsRecordType.A, ct).ConfigureAwait(false);
                 if (answer.IsError) return DnsFailure(m, answer, ev);
                 if (answer.Records.Count == 0) return Void(m, target, ev);
-                ev.Step((FormattableString)$"{m.Text}: {target} exists");
+                ev.Step("{0}: {1} exists", m.Text, target);
                 return Outcome.Match;
             }
         }
@@ -279,19 +279,19 @@ public sealed class SpfEvaluator
             ev.Step(ev.Reason);
             return ev.Abort(SpfResult.PermError);
         }
-        ev.Step((FormattableString)$"{m.Text}: evaluating {target}");
+        ev.Step("{0}: evaluating {1}", m.Text, target);
         var outer = ev.Context.Domain;
         var result = await CheckDomainAsync(target, ev, false, ct).ConfigureAwait(false);
         ev.Context.Domain = outer;
         switch (result)
         {
             case SpfResult.Pass:
-                ev.Step((FormattableString)$"{m.Text}: {target} passed");
+                ev.Step("{0}: {1} passed", m.Text, target);
                 return Outcome.Match;
             case SpfResult.Fail:
             case SpfResult.SoftFail:
             case SpfResult.Neutral:
-                ev.Step((FormattableString)$"{m.Text}: {target} returned {result}, no match");
+                ev.Step("{0}: {1} returned {2}, no match", m.Text, target, result);
                 ev.MatchedTerm = null;
                 return Outcome.NoMatch;
             case SpfResult.TempError:
@@ -315,10 +315,10 @@ public sealed class SpfEvaluator
         if (answer.Records.Count == 0) return Void(m, target, ev);
         if (AnyInNetwork(answer, m, ev))
         {
-            ev.Step((FormattableString)$"{m.Text}: {target} has {ev.Ip}");
+            ev.Step("{0}: {1} has {2}", m.Text, target, ev.Ip);
             return Outcome.Match;
         }
-        ev.Step((FormattableString)$"{m.Text}: {target} ({answer.Records.Count} {ev.AddressType}) does not cover {ev.Ip}");
+        ev.Step("{0}: {1} ({2} {3}) does not cover {4}", m.Text, target, answer.Records.Count, ev.AddressType, ev.Ip);
         return Outcome.NoMatch;
     }
 
@@ -341,11 +341,11 @@ public sealed class SpfEvaluator
             if (addresses.IsError) return DnsFailure(m, addresses, ev);
             if (AnyInNetwork(addresses, m, ev))
             {
-                ev.Step((FormattableString)$"{m.Text}: MX host {mx.Target} has {ev.Ip}");
+                ev.Step("{0}: MX host {1} has {2}", m.Text, mx.Target, ev.Ip);
                 return Outcome.Match;
             }
         }
-        ev.Step((FormattableString)$"{m.Text}: none of the {answer.Records.Count} MX hosts of {target} covers {ev.Ip}");
+        ev.Step("{0}: none of the {1} MX hosts of {2} covers {3}", m.Text, answer.Records.Count, target, ev.Ip);
         return Outcome.NoMatch;
     }
 
@@ -361,11 +361,11 @@ public sealed class SpfEvaluator
         {
             if (DomainName.IsAtOrBelow(name, target))
             {
-                ev.Step((FormattableString)$"{m.Text}: validated name {name} is at or below {target}");
+                ev.Step("{0}: validated name {1} is at or below {2}", m.Text, name, target);
                 return Outcome.Match;
             }
         }
-        ev.Step((FormattableString)$"{m.Text}: no validated name of {ev.Ip} is at or below {target}");
+        ev.Step("{0}: no validated name of {1} is at or below {2}", m.Text, ev.Ip, target);
         return Outcome.NoMatch;
     }
 
@@ -376,7 +376,7 @@ public sealed class SpfEvaluator
         var names = new List<string>();
         var reverse = MacroExpander.ReverseName(ev.Ip);
         var answer = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, ct).ConfigureAwait(false);
-        if (answer.IsError) ev.Step((FormattableString)$"PTR lookup failed ({answer.Describe()}): no validated name");
+        if (answer.IsError) ev.Step("PTR lookup failed ({0}): no validated name", answer.Describe());
         ev.PtrVoid = answer.IsVoid;
         int checkedNames = 0;
         foreach (var ptr in answer.Records)
@@ -421,7 +421,7 @@ public sealed class SpfEvaluator
             return false;
         }
         target = MacroExpander.TruncateDomain(expanded);
-        if (!ReferenceEquals(expanded, spec)) ev.Step((FormattableString)$"{term.Text}: expands to {target}{(usedP ? " (%{p} = " + ev.Context.ValidatedName + ")" : string.Empty)}");
+        if (!ReferenceEquals(expanded, spec)) ev.Step("{0}: expands to {1}{2}", term.Text, target, (usedP ? " (%{p} = " + ev.Context.ValidatedName + ")" : string.Empty));
         return true;
     }
 
@@ -432,7 +432,7 @@ public sealed class SpfEvaluator
             outcome = Outcome.NoMatch;
             return true;
         }
-        ev.Step((FormattableString)$"{m.Text}: '{target}' cannot exist in the DNS ({why}): no match");
+        ev.Step("{0}: '{1}' cannot exist in the DNS ({2}): no match", m.Text, target, why);
         outcome = Void(m, target, ev);
         return false;
     }
@@ -442,28 +442,28 @@ public sealed class SpfEvaluator
         ev.Explanation = null;
         if (!MacroExpander.TryExpand(exp.Value, ev.Context, false, out var expanded, out var error))
         {
-            ev.Step((FormattableString)$"{exp.Text}: {error}; no explanation");
+            ev.Step("{0}: {1}; no explanation", exp.Text, error);
             return;
         }
         var target = MacroExpander.TruncateDomain(expanded);
-        if (!IsCheckableDomain(target, out var why)) { ev.Step((FormattableString)$"{exp.Text}: '{target}' is not a valid name ({why}); no explanation"); return; }
+        if (!IsCheckableDomain(target, out var why)) { ev.Step("{0}: '{1}' is not a valid name ({2}); no explanation", exp.Text, target, why); return; }
         var answer = await _resolver.QueryAsync(target, DnsRecordType.TXT, ct).ConfigureAwait(false);
         int count = 0;
         string text = null;
         foreach (var r in answer.Records) if (r.Type == DnsRecordType.TXT) { count++; text = r.JoinedText; }
         if (answer.IsError || count != 1)
         {
-            ev.Step((FormattableString)$"{exp.Text}: {(answer.IsError ? answer.Describe() : count + " TXT records at " + target)}; no explanation (RFC 7208 §6.2)");
+            ev.Step("{0}: {1}; no explanation (RFC 7208 §6.2)", exp.Text, (answer.IsError ? answer.Describe() : count + " TXT records at " + target));
             return;
         }
         if (text.IndexOf("%{p", StringComparison.OrdinalIgnoreCase) >= 0) await NeedsValidatedNameAsync(text, ev.Context.Domain, ev, ct).ConfigureAwait(false);
         if (!MacroExpander.TryExpand(text, ev.Context, true, out var explanation, out error))
         {
-            ev.Step((FormattableString)$"{exp.Text}: the explanation at {target} is invalid ({error}); no explanation");
+            ev.Step("{0}: the explanation at {1} is invalid ({2}); no explanation", exp.Text, target, error);
             return;
         }
         ev.Explanation = explanation;
-        ev.Step((FormattableString)$"explanation: {explanation}");
+        ev.Step("explanation: {0}", explanation);
     }
 
     private static bool CountLookup(SpfTerm term, Evaluation ev)
@@ -485,7 +485,7 @@ public sealed class SpfEvaluator
             ev.Step(ev.Reason);
             return ev.Abort(SpfResult.PermError);
         }
-        ev.Step((FormattableString)$"{m.Text}: {target} has no records (void lookup {ev.Voids}): no match");
+        ev.Step("{0}: {1} has no records (void lookup {2}): no match", m.Text, target, ev.Voids);
         return Outcome.NoMatch;
     }
 
@@ -542,9 +542,9 @@ public sealed class SpfEvaluator
         public SpfMacroContext Context { get; }
         public int Lookups;
         public int Voids;
-        /// <summary>Steps as FormattableStrings, rendered only when someone reads the result's Trace.</summary>
-        public List<FormattableString> Trace { get; } = new List<FormattableString>();
-        public List<string> Stack { get; } = new List<string>();
+        /// <summary>The steps, unformatted: rendered only when someone reads the result's Trace.</summary>
+        public List<SpfTraceStep> Trace { get; } = new List<SpfTraceStep>(8);
+        public List<string> Stack { get; } = new List<string>(4);
         public string MatchedTerm;
         public string Explanation;
         public FormattableString Reason;
@@ -552,7 +552,10 @@ public sealed class SpfEvaluator
         public List<string> ValidatedNames;
         public bool PtrVoid;
 
-        public void Step(FormattableString text) => Trace.Add(text);
+        public void Step(FormattableString text) => Trace.Add(new SpfTraceStep(text));
+
+        public void Step(string format, object a0 = null, object a1 = null, object a2 = null, object a3 = null, object a4 = null) =>
+            Trace.Add(new SpfTraceStep(format, a0, a1, a2, a3, a4));
 
         public Outcome Abort(SpfResult result)
         {
