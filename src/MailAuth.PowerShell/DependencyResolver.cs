@@ -29,17 +29,14 @@ internal static class DependencyResolver
     /// <summary>The isolated load context on PowerShell 7; null on Windows PowerShell 5.1.</summary>
     internal static IsolatedLoadContext Isolated => _isolated;
 
+    /// <summary>Hooks the resolver once per process (every runspace that imports the module shares it).</summary>
     internal static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
         _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-    }
-
-    internal static void Unregister()
-    {
-        if (Interlocked.Exchange(ref _registered, 0) == 0) return;
-        AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        var core = _isolated?.Find(new AssemblyName("MailAuth.Core"));
+        if (core != null) CoreTypeNames.Register(core);
     }
 
     private static Assembly Resolve(object sender, ResolveEventArgs args)

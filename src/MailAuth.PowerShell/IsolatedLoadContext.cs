@@ -24,7 +24,7 @@ namespace MailAuth.PowerShell;
 /// MailAuth.PowerShell.dll itself stays in the default context (PowerShell loads it); it reaches MailAuth.Core
 /// through the AppDomain.AssemblyResolve event, which <see cref="DependencyResolver"/> answers from here.
 /// PowerShell resolves type literals such as [MailAuth.Records.RecordStatus] only among the default context's
-/// assemblies, so on PowerShell 7 scripts compare results by value (Status -eq 'NotFound') or by type name.
+/// assemblies; <see cref="CoreTypeNames"/> registers MailAuth.Core's public types so that they still resolve.
 /// </para>
 /// </summary>
 internal sealed class IsolatedLoadContext

@@ -17,23 +17,13 @@ namespace MailAuth.PowerShell
     /// (OutputType names MailAuth.Core types, so Get-Command and Get-Help need MailAuth.Core resolvable).
     /// The C# module initializer is the fallback for hosts that load the assembly some other way; the
     /// runtime runs it only when code of this assembly first runs, so it alone is not enough.
+    /// Nothing is undone on Remove-Module: loaded assemblies stay loaded for the life of the process, and other
+    /// runspaces of the same process (ForEach-Object -Parallel, hosted runspaces) may still be using the module.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
         /// <summary>Called by Import-Module.</summary>
-        public void OnImport()
-        {
-            DependencyResolver.Register();
-            var core = DependencyResolver.Isolated?.Find(new System.Reflection.AssemblyName("MailAuth.Core"));
-            if (core != null) CoreTypeNames.Register(core);
-        }
-
-        /// <summary>Called by Remove-Module.</summary>
-        public void OnRemove(PSModuleInfo psModuleInfo)
-        {
-            CoreTypeNames.Unregister();
-            DependencyResolver.Unregister();
-        }
+        public void OnImport() => DependencyResolver.Register();
 
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Initialize() => DependencyResolver.Register();

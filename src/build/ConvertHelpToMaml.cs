@@ -151,8 +151,9 @@ public sealed class ConvertHelpToMaml : Task
             {
                 var name = m.Groups[2].Value;
                 int open = m.Groups[1].Value.Length;
-                // "[-Switch]" has no <Type> after it: an optional switch, not a positional parameter.
-                bool positional = m.Groups[3].Value.Length == 1 && m.Groups[4].Value.Length > 0;
+                // "[-Name] <T>" is a positional parameter; "[-Switch]" (no type) is an optional named switch.
+                bool isSwitch = m.Groups[4].Value.Length == 0;
+                bool positional = m.Groups[3].Value.Length == 1 && !isSwitch;
                 bool required = open == 0 || (open == 1 && positional && m.Groups[5].Value.Length == 0);
                 var parameter = Parameters.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
                     ?? RiskMitigationParameter(name);

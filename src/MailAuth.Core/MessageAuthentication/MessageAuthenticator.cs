@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.AuthenticationResults;
+using MailAuth.Dkim;
+using MailAuth.Dmarc;
+using MailAuth.Dns;
+using MailAuth.Spf;
+using MimeKit;
+
+namespace MailAuth.MessageAuthentication;
+
+/// <summary>
+/// Authenticates a received message as a receiver does: SPF check_host() on the MAIL FROM (RFC 7208 §4),
+/// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.8),
+/// and the Authentication-Results header that records it all (RFC 8601). Malformed messages are reported
+/// in the result (a missing or repeated From is a DMARC none or permerror), never thrown.
+/// </summary>
+public sealed class MessageAuthenticator
+{
+    private readonly IDnsResolver _resolver;
+    private readonly PublicSuffixList _publicSuffixList;
+    private readonly Func<DateTimeOffset> _clock;
+
+    public MessageAuthenticator(IDnsResolver resolver, PublicSuffixList publicSuffixList = null, Func<DateTimeOffset> clock = null)
+    {
+        _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        _publicSuffixList = publicSuffixList ?? PublicSuffixList.Default;
+        _clock = clock;
+    }
+
+    /// <summary>Authenticates the raw RFC 5322 message read from <paramref name="message"/>.</summary>
+    public async Task<MessageAuthenticationResult> AuthenticateAsync(Stream message, MessageAuthenticationOptions options, string path = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (message == null) throw new ArgumentNullException(nameof(message));
+        var buffer = new MemoryStream();
+        await message.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
+        return await AuthenticateAsync(buffer.ToArray(), options, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Authenticates a raw RFC 5322 message held in memory.</summary>
+    public async Task<MessageAuthenticationResult> AuthenticateAsync(byte[] message, MessageAuthenticationOptions options, string path = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (message == null) throw new ArgumentNullException(nameof(message));
+        if (options?.ClientIP == null) throw new ArgumentException("The client IP address is required for SPF.", nameof(options));
+
+        var headers = await ReadHeadersAsync(message, cancellationToken).ConfigureAwait(false);
+        var from = HeaderFromIdentity.Read(headers);
+        var (mailFrom, mailFromSource) = ChooseMailFrom(options, headers);
+
+        var spfEvaluator = new SpfEvaluator(_resolver) { ReceiverDomain = options.AuthServId ?? "localhost" };
+        var spf = await spfEvaluator.CheckHostAsync(options.ClientIP, mailFrom, options.Helo, cancellationToken).ConfigureAwait(false);
+        if (mailFromSource != MailFromSource.Helo && string.IsNullOrEmpty(mailFrom)) mailFromSource = MailFromSource.Helo;
+
+        var verifier = _clock == null ? new DkimSignatureVerifier(_resolver) : new DkimSignatureVerifier(_resolver, _clock);
+        var dkim = await verifier.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
+
+        DmarcEvaluation dmarc = null;
+        DmarcResult dmarcResult;
+        DmarcDisposition disposition = DmarcDisposition.None;
+        string dmarcReason;
+        if (from.Status == HeaderFromStatus.Single)
+        {
+            var input = new DmarcEvaluationInput(from.Domain, spf.Domain, spf.Result.ToString().ToLowerInvariant(),
+                dkim.Where(d => d.Result == DkimResult.Pass).Select(d => d.Domain))
+            {
+                DkimTempError = dkim.Any(d => d.Result == DkimResult.TempError),
+                PercentageSample = options.PercentageSample,
+            };
+            dmarc = await new DmarcEvaluator(_resolver, _publicSuffixList).EvaluateAsync(input, options.DiscoveryMode, cancellationToken).ConfigureAwait(false);
+            dmarcResult = dmarc.Result;
+            disposition = dmarc.Disposition;
+            dmarcReason = dmarc.Reason;
+        }
+        else
+        {
+            (dmarcResult, dmarcReason) = from.Status switch
+            {
+                HeaderFromStatus.Missing => (DmarcResult.None,
+                    "The message has no From field, so there is no author domain for DMARC to evaluate; RFC 5322 §3.6 requires exactly one From field and receivers typically reject such messages (RFC 7489 §6.6.1). Add a From field."),
+                HeaderFromStatus.Multiple => (DmarcResult.PermError,
+                    $"The message has several author domains ({from.Text}), so DMARC cannot apply one policy; receivers may reject it (RFC 9989 §4.4, RFC 7489 §6.6.1). Send with a single From address."),
+                _ => (DmarcResult.PermError,
+                    $"The From field ({from.Text}) holds no mailbox that can be parsed, so DMARC cannot find the author domain (RFC 5322 §3.4). Fix the From field."),
+            };
+        }
+
+        var header = ComposeHeader(options.AuthServId ?? "localhost", options, spf, mailFromSource, dkim, from, dmarc, dmarcResult, dmarcReason);
+        return new MessageAuthenticationResult(path, from.Text, from.Domain, from.Status, options.ClientIP, mailFrom ?? string.Empty, mailFromSource,
+            options.Helo, spf, dkim, dmarc, dmarcResult, disposition, dmarcReason, header);
+    }
+
+    private static async Task<HeaderList> ReadHeadersAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = new MemoryStream(message, false);
+            return await new MimeParser(stream, MimeFormat.Entity).ParseHeadersAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException)
+        {
+            // Not even a header block: treated as a message without From (and without signatures).
+            return new HeaderList();
+        }
+    }
+
+    /// <summary>-MailFrom when given; else the topmost Return-Path (RFC 5321 §4.4); an empty path means HELO is checked.</summary>
+    private static (string MailFrom, MailFromSource Source) ChooseMailFrom(MessageAuthenticationOptions options, HeaderList headers)
+    {
+        if (options.MailFrom != null) return (options.MailFrom.Trim().Trim('<', '>'), options.MailFrom.Trim().Trim('<', '>').Length == 0 ? MailFromSource.Helo : MailFromSource.Parameter);
+        var returnPath = headers.FirstOrDefault(h => h.Id == HeaderId.ReturnPath);
+        if (returnPath == null) return (string.Empty, MailFromSource.Helo);
+        var value = returnPath.Value?.Trim() ?? string.Empty;
+        var open = value.IndexOf('<');
+        var close = value.LastIndexOf('>');
+        if (open >= 0 && close > open) value = value.Substring(open + 1, close - open - 1).Trim();
+        return (value, value.Length == 0 ? MailFromSource.Helo : MailFromSource.ReturnPath);
+    }
+
+    /// <summary>The Authentication-Results header (RFC 8601 §2.7): dkim per signature, spf, dmarc, in the style receivers such as Gmail use.</summary>
+    private static AuthenticationResultsHeader ComposeHeader(string authServId, MessageAuthenticationOptions options, SpfCheckResult spf, MailFromSource mailFromSource,
+        IReadOnlyList<DkimSignatureResult> dkim, HeaderFromIdentity from, DmarcEvaluation dmarc, DmarcResult dmarcResult, string dmarcReason)
+    {
+        var results = new List<AuthenticationResult>();
+        foreach (var d in dkim)
+        {
+            if (d.Result == DkimResult.None && d.Domain == null)
+            {
+                results.Add(AuthenticationResultsWriter.Result("dkim", "none", "message not signed"));
+                continue;
+            }
+            var comment = d.Result == DkimResult.Pass
+                ? (d.KeySize.HasValue ? $"{d.KeySize.Value.ToString(CultureInfo.InvariantCulture)}-bit {d.KeyType} key" : null)
+                : d.Reason;
+            results.Add(AuthenticationResultsWriter.Result("dkim", d.Result.ToString().ToLowerInvariant(), comment,
+                ("header.i", d.Identity ?? (d.Domain == null ? null : "@" + d.Domain)),
+                ("header.s", d.Selector),
+                ("header.b", d.Signature == null ? null : d.Signature.Substring(0, Math.Min(8, d.Signature.Length)))));
+        }
+
+        var spfName = spf.Result.ToString().ToLowerInvariant();
+        var spfComment = spf.Result switch
+        {
+            SpfResult.Pass => $"{authServId}: domain of {spf.MailFrom} designates {spf.IPAddress} as permitted sender",
+            SpfResult.Fail => $"{authServId}: domain of {spf.MailFrom} does not designate {spf.IPAddress} as permitted sender",
+            SpfResult.SoftFail => $"{authServId}: domain of transitioning {spf.MailFrom} does not designate {spf.IPAddress} as permitted sender",
+            _ => spf.Reason,
+        };
+        results.Add(mailFromSource == MailFromSource.Helo
+            ? AuthenticationResultsWriter.Result("spf", spfName, spfComment, ("smtp.helo", options.Helo ?? spf.Domain))
+            : AuthenticationResultsWriter.Result("spf", spfName, spfComment, ("smtp.mailfrom", spf.MailFrom)));
+
+        string dmarcComment;
+        if (dmarc?.Record != null)
+        {
+            var p = dmarc.Record.Policy;
+            var sp = dmarc.Record.SubdomainPolicy ?? p;
+            dmarcComment = $"p={Upper(p)} sp={Upper(sp)} dis={dmarc.Disposition.ToString().ToUpperInvariant()}";
+        }
+        else
+        {
+            dmarcComment = dmarcResult == DmarcResult.Pass ? null : dmarcReason;
+        }
+        results.Add(AuthenticationResultsWriter.Result("dmarc", dmarcResult.ToString().ToLowerInvariant(), dmarcComment, ("header.from", from.Domain)));
+        return new AuthenticationResultsHeader(authServId, results);
+    }
+
+    private static string Upper(DmarcPolicy? policy) => policy.HasValue ? policy.Value.ToString().ToUpperInvariant() : "NONE";
+}

@@ -1,0 +1,119 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using MailAuth.Dkim;
+using MailAuth.Tests.Infrastructure;
+using Xunit;
+using static MailAuth.Tests.Dkim.DkimTestSigning;
+
+namespace MailAuth.Tests.Dkim;
+
+/// <summary>
+/// ARC chains really sealed by dkimpy's arc_sign (the sealer key published by Knot at arc._domainkey.dkim.test),
+/// validated by MailAuth and, for the verdict, by dkimpy's arc_verify too.
+/// </summary>
+[Collection(KnotDnsCollection.Name)]
+public sealed class ArcChainVerifierTests
+{
+    private readonly KnotDnsServer _server;
+
+    public ArcChainVerifierTests(KnotDnsServerFixture fixture) => _server = fixture.Server;
+
+    private Task<ArcChainResult> Verify(byte[] message) => new ArcChainVerifier(_server.CreateResolver()).VerifyAsync(new MemoryStream(message), "test.eml");
+
+    private static byte[] Prepend(string header, byte[] message) => Encoding.ASCII.GetBytes(header + "\r\n").Concat(message).ToArray();
+
+    /// <summary>A DKIM-signed message sealed by relay1 (cv=none), then by relay2 (cv=pass).</summary>
+    private byte[] TwoHops(bool changeBodyBetween = false)
+    {
+        var signed = SignWithDkimpy(Message("plain.eml"), "rsa2048.key", "dkim.test", "rsa2048");
+        var hop1 = ArcSealWithDkimpy(Prepend("Authentication-Results: relay1.dkim.test; dkim=pass header.d=dkim.test; spf=pass smtp.mailfrom=dkim.test", signed), "relay1.dkim.test", _server.Address);
+        if (changeBodyBetween) hop1 = hop1.Concat(Encoding.ASCII.GetBytes("-- \r\nMailing list footer\r\n")).ToArray();
+        return ArcSealWithDkimpy(Prepend("Authentication-Results: relay2.dkim.test; arc=pass; dkim=" + (changeBodyBetween ? "fail" : "pass"), hop1), "relay2.dkim.test", _server.Address);
+    }
+
+    [Fact]
+    public async Task Message_without_arc_headers_is_none()
+    {
+        var r = await Verify(Message("plain.eml"));
+        Assert.Equal(ArcChainValidation.None, r.Result);
+        Assert.Equal(0, r.InstanceCount);
+    }
+
+    [Fact]
+    public async Task Two_hop_chain_passes_like_dkimpy_says()
+    {
+        var message = TwoHops();
+        var r = await Verify(message);
+        Assert.True(r.Result == ArcChainValidation.Pass, r.Reason);
+        Assert.StartsWith("pass", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Equal(2, r.InstanceCount);
+        Assert.Equal(new[] { 1, 2 }, r.Sets.Select(s => s.Instance));
+        Assert.Equal(new[] { "none", "pass" }, r.Sets.Select(s => s.ChainValidation));
+        Assert.All(r.Sets, s => Assert.Equal((true, true, "dkim.test", "arc"), (s.SealValid, s.MessageSignatureValid, s.SealDomain, s.SealSelector)));
+        Assert.StartsWith("relay1.dkim.test; dkim=pass", r.Sets[0].AuthenticationResults.Replace("i=1; ", ""));
+        Assert.Equal(0, r.OldestPass);
+        Assert.Equal("test.eml", r.Source);
+    }
+
+    [Fact]
+    public async Task Body_changed_between_hops_still_passes_with_oldest_pass_2()
+    {
+        var message = TwoHops(changeBodyBetween: true);
+        var r = await Verify(message);
+        Assert.True(r.Result == ArcChainValidation.Pass, r.Reason);
+        Assert.StartsWith("pass", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.False(r.Sets[0].MessageSignatureValid);
+        Assert.Contains("body hash mismatch", r.Sets[0].MessageSignatureReason);
+        Assert.True(r.Sets[1].MessageSignatureValid);
+        Assert.Equal(2, r.OldestPass);
+    }
+
+    [Fact]
+    public async Task Body_changed_after_the_last_hop_fails()
+    {
+        var message = TwoHops().Concat(Encoding.ASCII.GetBytes("added after sealing\r\n")).ToArray();
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Contains("ARC-Message-Signature (i=2)", r.Reason);
+        Assert.Null(r.OldestPass);
+    }
+
+    [Fact]
+    public async Task Tampered_seal_fails()
+    {
+        var text = Latin1(TwoHops());
+        // change the chain-validation claim of the first seal; its signature no longer verifies
+        var i = text.IndexOf("cv=none", System.StringComparison.Ordinal);
+        var message = Encoding.Latin1.GetBytes(text.Substring(0, i) + "cv=none; x=1" + text.Substring(i + 7));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.False(r.Sets[0].SealValid);
+    }
+
+    [Fact]
+    public async Task Missing_instance_fails_on_structure()
+    {
+        var text = Latin1(TwoHops());
+        var lines = text.Split("\r\n").ToList();
+        int seal1 = lines.FindIndex(l => l.StartsWith("ARC-Seal: i=1"));
+        lines.RemoveAt(seal1);
+        while (lines[seal1].StartsWith(" ") || lines[seal1].StartsWith("\t")) lines.RemoveAt(seal1);
+        var r = await Verify(Encoding.Latin1.GetBytes(string.Join("\r\n", lines)));
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.Equal("instance 1 has no ARC-Seal", r.Reason);
+    }
+
+    [Fact]
+    public async Task Dns_failure_for_a_sealer_key_is_temperror()
+    {
+        var text = Latin1(TwoHops());
+        var message = Encoding.Latin1.GetBytes(text.Replace("d=dkim.test; s=arc", "d=broken.test; s=arc"));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.TempError, r.Result);
+        Assert.Contains("ServerFailure", r.Reason);
+    }
+}

@@ -1,0 +1,80 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Get-AuthenticationResult and ConvertFrom-AuthenticationResult, for people with pwsh and Pester:
+#   Invoke-Pester ./tests/Pester/AuthenticationResults.Tests.ps1
+
+BeforeAll {
+    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Import-Module (Join-Path $root 'MailAuth.psd1') -Force
+    $messages = Join-Path $root 'tests/data/authres/messages'
+}
+
+Describe 'ConvertFrom-AuthenticationResult' {
+    It 'parses a Gmail header into one object per method' {
+        $header = 'Authentication-Results: mx.google.com; dkim=pass header.i=@mail.kktkht94.work header.s=s1 header.b=YSMfOuYj; spf=pass smtp.mailfrom=b@admin.mail.kktkht94.work; dmarc=pass (p=NONE sp=NONE dis=NONE) header.from=mail.kktkht94.work'
+        $results = @(ConvertFrom-AuthenticationResult $header)
+        $results.Method | Should -Be @('dkim', 'spf', 'dmarc')
+        $results[0].Properties['header.i'] | Should -Be '@mail.kktkht94.work'
+        $results[2].Comment | Should -Be 'p=NONE sp=NONE dis=NONE'
+        $results | ForEach-Object { $_.AuthServId | Should -Be 'mx.google.com' }
+    }
+
+    It 'reads comments anywhere, versions and none' {
+        $r = @(ConvertFrom-AuthenticationResult '(c) example.org (x (y)) 1; none (nothing checked)')
+        $r[0].Method | Should -Be 'none'
+        $r[0].Version | Should -Be 1
+    }
+
+    It 'writes a non-terminating error with the position for malformed text' {
+        $out = @('example.com spf=pass', 'example.com; spf=pass' | ConvertFrom-AuthenticationResult -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationResultsSyntaxError,*'
+        $errs[0].Exception.Position | Should -Be 12
+    }
+}
+
+Describe 'Get-AuthenticationResult' {
+    It 'reads every results header of a message in order' {
+        $r = @(Get-AuthenticationResult (Join-Path $messages 'gmail-received.eml') -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 9
+        $r[0].Source | Should -Be 'ARC-Authentication-Results'
+        ($r | Where-Object Source -eq 'Received-SPF').Properties['client-ip'] | Should -Be '23.251.234.9'
+    }
+
+    It 'reports a missing file and still reads the others' {
+        $r = @(Get-AuthenticationResult -LiteralPath (Join-Path $messages 'missing.eml'), (Join-Path $messages 'gmail-received.eml') -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 9
+        $errs.FullyQualifiedErrorId | Should -Contain 'MessageFileNotFound,MailAuth.PowerShell.Commands.GetAuthenticationResultCommand'
+    }
+
+    It 'takes files from Get-ChildItem' {
+        $r = @(Get-ChildItem $messages -Filter *.eml | Get-AuthenticationResult -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 9
+    }
+}
+
+Describe 'Test-MailAuthentication' {
+    # Needs a DNS server that serves tests/data/zones (the xunit tests start Knot for this); set
+    # $env:MAILAUTH_TEST_DNS to its address (e.g. 127.0.0.1:5353) and sign messages as the xunit tests do.
+    BeforeAll { $dns = $env:MAILAUTH_TEST_DNS }
+
+    It 'reports DMARC none, not an error, for a message without From' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+        $file = Join-Path $TestDrive 'nofrom.eml'
+        Set-Content -LiteralPath $file -Value "To: someone@gmail.com`r`nSubject: x`r`n`r`nBody." -NoNewline
+        $r = Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom bounce@ap-northeast-1.amazonses.com -Server $dns
+        $r.DmarcResult | Should -Be 'None'
+        $r.HeaderFromStatus | Should -Be 'Missing'
+    }
+
+    It 'rejects a client address that is not an IP address' {
+        $file = Join-Path $TestDrive 'x.eml'
+        Set-Content -LiteralPath $file -Value "From: a@example.com`r`n`r`nBody." -NoNewline
+        { Test-MailAuthentication $file -ClientIP 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidClientIP*'
+    }
+
+    It 'composes a header that ConvertFrom-AuthenticationResult reads back' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+        $file = Join-Path $TestDrive 'plain.eml'
+        Set-Content -LiteralPath $file -Value "From: a@mail.kktkht94.work`r`nSubject: x`r`n`r`nBody." -NoNewline
+        $r = @(Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom b@spf.mail.kktkht94.work -Server $dns | ConvertFrom-AuthenticationResult)
+        ($r | Where-Object Method -eq dmarc).Result | Should -Be 'pass'
+    }
+}
