@@ -19,12 +19,20 @@ public sealed class TextHost : PSHost
     private readonly TextHostUserInterface _ui;
     private readonly Guid _id = Guid.NewGuid();
 
-    public TextHost(TextWriter output, TextWriter error, int width = 160)
+    /// <param name="output">Where output goes.</param>
+    /// <param name="error">Where errors, warnings and verbose messages go.</param>
+    /// <param name="width">The line width tables are laid out for.</param>
+    /// <param name="supportsVirtualTerminal">Keep colour escape sequences (a terminal); false strips them, as for redirected output.</param>
+    public TextHost(TextWriter output, TextWriter error, int width = 160, bool supportsVirtualTerminal = false)
     {
-        _ui = new TextHostUserInterface(output, error, width);
+        _ui = new TextHostUserInterface(output, error, width, supportsVirtualTerminal);
     }
 
+    /// <summary>The code the script asked to exit with (the engine calls <see cref="SetShouldExit"/>).</summary>
     public int ExitCode { get; private set; }
+
+    /// <summary>True once the engine asked the host to exit.</summary>
+    public bool ShouldExit { get; private set; }
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
     public override Guid InstanceId => _id;
@@ -35,7 +43,11 @@ public sealed class TextHost : PSHost
     public override void ExitNestedPrompt() => throw new NotSupportedException();
     public override void NotifyBeginApplication() { }
     public override void NotifyEndApplication() { }
-    public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
+    public override void SetShouldExit(int exitCode)
+    {
+        ExitCode = exitCode;
+        ShouldExit = true;
+    }
 
     private sealed class TextHostUserInterface : PSHostUserInterface
     {
@@ -43,23 +55,30 @@ public sealed class TextHost : PSHost
         private readonly TextWriter _err;
         private readonly TextHostRawUserInterface _raw;
 
-        public TextHostUserInterface(TextWriter output, TextWriter error, int width)
+        private readonly bool _virtualTerminal;
+
+        public TextHostUserInterface(TextWriter output, TextWriter error, int width, bool supportsVirtualTerminal)
         {
             _out = output;
             _err = error;
             _raw = new TextHostRawUserInterface(width);
+            _virtualTerminal = supportsVirtualTerminal;
         }
 
         public override PSHostRawUserInterface RawUI => _raw;
+        public override bool SupportsVirtualTerminal => _virtualTerminal;
+
+        /// <summary>The formatter decorates text with escape sequences; a host strips them unless it shows them ($PSStyle.OutputRendering).</summary>
+        private string Render(string value) => value == null ? null : GetOutputString(value, _virtualTerminal);
         public override string ReadLine() => string.Empty;
         public override SecureString ReadLineAsSecureString() => new SecureString();
-        public override void Write(string value) => _out.Write(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => _out.Write(value);
-        public override void WriteLine(string value) => _out.WriteLine(value);
-        public override void WriteErrorLine(string value) => _err.WriteLine(value);
-        public override void WriteDebugLine(string message) => _err.WriteLine("DEBUG: " + message);
-        public override void WriteVerboseLine(string message) => _err.WriteLine("VERBOSE: " + message);
-        public override void WriteWarningLine(string message) => _err.WriteLine("WARNING: " + message);
+        public override void Write(string value) => _out.Write(Render(value));
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => _out.Write(Render(value));
+        public override void WriteLine(string value) => _out.WriteLine(Render(value));
+        public override void WriteErrorLine(string value) => _err.WriteLine(Render(value));
+        public override void WriteDebugLine(string message) => _err.WriteLine("DEBUG: " + Render(message));
+        public override void WriteVerboseLine(string message) => _err.WriteLine("VERBOSE: " + Render(message));
+        public override void WriteWarningLine(string message) => _err.WriteLine("WARNING: " + Render(message));
         public override void WriteProgress(long sourceId, ProgressRecord record) { }
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>

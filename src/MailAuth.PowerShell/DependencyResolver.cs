@@ -1,32 +1,49 @@
 using System;
 using System.IO;
 using System.Reflection;
+using System.Threading;
 
 namespace MailAuth.PowerShell;
 
 /// <summary>
-/// Loads the module's dependencies (MailAuth.Core, DnsClient, MimeKit, AWSSDK.Core, ...) from the
-/// Dependencies folder beside MailAuth.PowerShell.dll. Windows PowerShell 5.1 applies no binding
-/// redirects, so a version mismatch between two netstandard dependencies is answered here with the
-/// copy we ship; PowerShell 7 asks here only for what its default context cannot find.
-/// It is hooked by the module initializer, before any cmdlet type is touched.
+/// Loads the module's dependencies (MailAuth.Core, DnsClient, MimeKit, BouncyCastle, AWSSDK.Core, ...) from
+/// the Dependencies folder beside MailAuth.PowerShell.dll. Hooked once, when the module is imported.
+/// <list type="bullet">
+/// <item>PowerShell 7 (.NET): MailAuth.Core and every dependency the runtime does not already provide are
+/// loaded into an isolated AssemblyLoadContext (<see cref="IsolatedLoadContext"/>), so another module that
+/// loaded a different AWSSDK.Core, MimeKit or DnsClient first neither breaks us nor is broken by us
+/// ("Assembly with same name is already loaded").</item>
+/// <item>Windows PowerShell 5.1 (.NET Framework) has no load contexts and applies no binding redirects:
+/// a request for any version of an assembly we ship is answered with our copy (Assembly.LoadFrom, never
+/// LoadFile, so its own references resolve beside it).</item>
+/// </list>
 /// </summary>
 internal static class DependencyResolver
 {
-    private static readonly string DependencyDirectory =
+    internal static readonly string DependencyDirectory =
         Path.Combine(Path.GetDirectoryName(typeof(DependencyResolver).Assembly.Location) ?? ".", "Dependencies");
 
     private static int _registered;
+    private static IsolatedLoadContext _isolated;
 
+    /// <summary>The isolated load context on PowerShell 7; null on Windows PowerShell 5.1.</summary>
+    internal static IsolatedLoadContext Isolated => _isolated;
+
+    /// <summary>Hooks the resolver once per process (every runspace that imports the module shares it).</summary>
     internal static void Register()
     {
-        if (System.Threading.Interlocked.Exchange(ref _registered, 1) == 1) return;
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        var core = _isolated?.Find(new AssemblyName("MailAuth.Core"));
+        if (core != null) CoreTypeNames.Register(core);
     }
 
     private static Assembly Resolve(object sender, ResolveEventArgs args)
     {
         var name = new AssemblyName(args.Name);
+        if (_isolated != null) return _isolated.Find(name);
+
         var candidate = Path.Combine(DependencyDirectory, name.Name + ".dll");
         if (!File.Exists(candidate)) return null;
 

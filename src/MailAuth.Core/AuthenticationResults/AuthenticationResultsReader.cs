@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MimeKit;
+
+namespace MailAuth.AuthenticationResults;
+
+/// <summary>
+/// Reads every Authentication-Results (RFC 8601), ARC-Authentication-Results (RFC 8617) and Received-SPF
+/// (RFC 7208 §9.1) field from a message's header, in header order, and parses each one. A malformed field
+/// is returned with its error; the others are still parsed.
+/// </summary>
+public static class AuthenticationResultsReader
+{
+    /// <summary>Reads the header of the message in <paramref name="message"/> (the body is not read).</summary>
+    public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default)
+    {
+        if (message == null) throw new ArgumentNullException(nameof(message));
+        var parser = new MimeParser(message, MimeFormat.Entity);
+        var headers = await parser.ParseHeadersAsync(cancellationToken).ConfigureAwait(false);
+        var fields = new List<AuthenticationResultsField>();
+        foreach (var header in headers)
+        {
+            AuthenticationResultsSource source;
+            if (header.Field.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.AuthenticationResults;
+            else if (header.Field.Equals("ARC-Authentication-Results", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.ArcAuthenticationResults;
+            else if (header.Field.Equals("Received-SPF", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.ReceivedSpf;
+            else continue;
+            var raw = DecodeRaw(header.RawValue);
+            try
+            {
+                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw), null));
+            }
+            catch (AuthenticationResultsSyntaxException ex)
+            {
+                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, null, ex));
+            }
+        }
+        return fields;
+    }
+
+    /// <summary>Header bytes as UTF-8 (RFC 6532), falling back to Latin-1 for 8-bit junk.</summary>
+    private static string DecodeRaw(byte[] raw)
+    {
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(raw).Trim();
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(28591).GetString(raw).Trim();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace MailAuth.AuthenticationResults;
+
+/// <summary>The header field a set of results was read from.</summary>
+public enum AuthenticationResultsSource
+{
+    /// <summary>Authentication-Results (RFC 8601 §2).</summary>
+    AuthenticationResults,
+
+    /// <summary>ARC-Authentication-Results, with an instance number (RFC 8617 §4.1.1).</summary>
+    ArcAuthenticationResults,
+
+    /// <summary>Received-SPF (RFC 7208 §9.1).</summary>
+    ReceivedSpf,
+}

@@ -1,0 +1,16 @@
+namespace MailAuth.Reports;
+
+/// <summary>
+/// The action a receiver applied to the messages of a record (policy_evaluated/disposition;
+/// RFC 7489 Appendix C "DispositionType", RFC 9990 "ActionDispositionType" adds "pass").
+/// </summary>
+public enum ReportDisposition
+{
+    /// <summary>The element was absent or held a value no schema defines.</summary>
+    Unknown,
+    None,
+    /// <summary>RFC 9990: no action, the messages passed DMARC under an enforcing policy.</summary>
+    Pass,
+    Quarantine,
+    Reject,
+}

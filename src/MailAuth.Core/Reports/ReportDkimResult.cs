@@ -1,0 +1,14 @@
+namespace MailAuth.Reports;
+
+/// <summary>A DKIM verification result as reported in auth_results (RFC 7489 Appendix C "DKIMResultType", RFC 8601 §2.7.1).</summary>
+public enum ReportDkimResult
+{
+    Unknown,
+    None,
+    Pass,
+    Fail,
+    Policy,
+    Neutral,
+    TempError,
+    PermError,
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+
+namespace MailAuth.Ses;
+
+/// <summary>
+/// Finds AWS credentials through AWSSDK.Core: a named profile of the shared config/credentials files
+/// (static keys, assume-role, SSO, credential_process), or the default chain (environment, AWS_PROFILE,
+/// default profile, SSO, container and instance metadata). Only where they came from is ever reported.
+/// </summary>
+internal static class SesCredentialResolver
+{
+    internal static async Task<(ImmutableCredentials Credentials, string Source)> ResolveAsync(string profileName, CancellationToken cancellationToken)
+    {
+        AWSCredentials credentials;
+        string source;
+        if (!string.IsNullOrEmpty(profileName))
+        {
+            var chain = new CredentialProfileStoreChain();
+            if (!chain.TryGetAWSCredentials(profileName, out credentials))
+                throw new SesApiException(SesApiException.CredentialsNotFoundErrorId,
+                    $"There is no usable AWS profile named '{profileName}' in the shared credentials or config file. Create it with 'aws configure --profile {profileName}' or pick another -ProfileName.");
+            source = $"profile '{profileName}'";
+        }
+        else
+        {
+            try
+            {
+                credentials = await new DefaultAWSCredentialsIdentityResolver().ResolveIdentityAsync(null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                throw new SesApiException(SesApiException.CredentialsNotFoundErrorId,
+                    "No AWS credentials were found (environment, shared credentials/config files, SSO, container or instance metadata). Run 'aws configure' or 'aws sso login', or pass -ProfileName.",
+                    null, 0, Sanitized(ex));
+            }
+            source = "the default AWS credential chain";
+        }
+
+        try
+        {
+            var immutable = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+            if (immutable == null || string.IsNullOrEmpty(immutable.AccessKey))
+                throw new SesApiException(SesApiException.CredentialsNotFoundErrorId, $"The credentials from {source} are empty.");
+            return (immutable, source);
+        }
+        catch (SesApiException) { throw; }
+        catch (Exception ex) when (!(ex is OperationCanceledException))
+        {
+            throw new SesApiException(SesApiException.CredentialsRejectedErrorId,
+                $"The credentials from {source} could not be obtained or have expired (for SSO: run 'aws sso login'); {ex.GetType().Name}.", null, 0, Sanitized(ex));
+        }
+    }
+
+    // Inner SDK exceptions can quote profile contents; keep only the type name.
+    private static Exception Sanitized(Exception ex) => new InvalidOperationException(ex.GetType().FullName);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using MailAuth.Dmarc;
+using MailAuth.Records;
+
+namespace MailAuth.Ses;
+
+/// <summary>
+/// What a receiver will conclude about mail SES sends for the identity, given the live DNS:
+/// SPF (RFC 7208) and DKIM (RFC 6376) results, their DMARC identifier alignment (RFC 7489 §3.1),
+/// the DMARC result (RFC 7489 §6.6), and what to change.
+/// </summary>
+public sealed class SesDomainVerdict
+{
+    public SesDomainVerdict(string identity, string fromDomain, string spfDomain, bool spfPass, bool spfAligned, string dkimDomain, bool dkimPass, bool dkimAligned,
+        string dmarcRecordDomain, string dmarcPolicy, DmarcResult dmarcResult, DmarcDisposition disposition, IReadOnlyList<string> changes, IReadOnlyList<Finding> findings)
+    {
+        Identity = identity;
+        FromDomain = fromDomain;
+        SpfDomain = spfDomain;
+        SpfPass = spfPass;
+        SpfAligned = spfAligned;
+        DkimDomain = dkimDomain;
+        DkimPass = dkimPass;
+        DkimAligned = dkimAligned;
+        DmarcRecordDomain = dmarcRecordDomain;
+        DmarcPolicy = dmarcPolicy;
+        DmarcResult = dmarcResult;
+        Disposition = disposition;
+        Changes = changes;
+        Findings = findings;
+    }
+
+    /// <summary>The SES identity.</summary>
+    public string Identity { get; }
+    /// <summary>The RFC 5322.From domain assumed (the identity's domain).</summary>
+    public string FromDomain { get; }
+    /// <summary>The RFC 5321.MailFrom domain SES will use: the custom MAIL FROM domain or &lt;region&gt;.amazonses.com.</summary>
+    public string SpfDomain { get; }
+    /// <summary>Whether SPF will pass for SES's sending IPs.</summary>
+    public bool SpfPass { get; }
+    /// <summary>Whether that SPF pass aligns with the From domain under the DMARC record's aspf.</summary>
+    public bool SpfAligned { get; }
+    /// <summary>The d= domain of the signature that decides DKIM alignment: the identity's domain, or amazonses.com.</summary>
+    public string DkimDomain { get; }
+    /// <summary>Whether a DKIM signature will verify.</summary>
+    public bool DkimPass { get; }
+    /// <summary>Whether a verifying signature aligns with the From domain.</summary>
+    public bool DkimAligned { get; }
+    /// <summary>Where the DMARC record was found; empty when none.</summary>
+    public string DmarcRecordDomain { get; }
+    /// <summary>The p= of that record; empty when none.</summary>
+    public string DmarcPolicy { get; }
+    /// <summary>Pass, Fail, None (no record), TempError (could not look it up) or PermError.</summary>
+    public DmarcResult DmarcResult { get; }
+    /// <summary>What a receiver applying the policy does: None, Quarantine or Reject.</summary>
+    public DmarcDisposition Disposition { get; }
+    /// <summary>What to change, one sentence each; empty when nothing.</summary>
+    public IReadOnlyList<string> Changes { get; }
+    /// <summary>The same as findings with stable codes and RFC sections.</summary>
+    public IReadOnlyList<Finding> Findings { get; }
+}

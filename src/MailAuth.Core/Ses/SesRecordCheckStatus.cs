@@ -1,0 +1,16 @@
+namespace MailAuth.Ses;
+
+/// <summary>How a required record compares with what the DNS holds.</summary>
+public enum SesRecordCheckStatus
+{
+    /// <summary>Published as required.</summary>
+    Ok = 0,
+    /// <summary>The DNS answered that there is no such record.</summary>
+    Missing = 1,
+    /// <summary>A record is there but has the wrong value.</summary>
+    Mismatch = 2,
+    /// <summary>A second record competes with the required one (two MX, two SPF or DMARC records).</summary>
+    Conflict = 3,
+    /// <summary>The lookup failed (timeout, SERVFAIL): we could not find out. Never read as Missing.</summary>
+    Error = 4,
+}

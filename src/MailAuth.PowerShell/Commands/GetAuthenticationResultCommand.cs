@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using MailAuth.AuthenticationResults;
+
+namespace MailAuth.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads the Authentication-Results, ARC-Authentication-Results and Received-SPF headers of messages.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AuthenticationResult", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(AuthenticationResultEntry))]
+public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Message files (.eml); wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; }
+
+    /// <summary>Message files, taken exactly as written (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+        {
+            IReadOnlyList<AuthenticationResultsField> fields;
+            try
+            {
+                WriteVerbose($"Reading the header of {file}.");
+                using var stream = File.OpenRead(file);
+                fields = Await(AuthenticationResultsReader.ReadAsync(stream, CancellationToken));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
+            {
+                WriteError(new ErrorRecord(ex, MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file)
+                {
+                    ErrorDetails = new ErrorDetails($"Cannot read the message '{file}': {ex.Message}"),
+                });
+                continue;
+            }
+
+            if (fields.Count == 0) WriteVerbose($"{file} has no Authentication-Results, ARC-Authentication-Results or Received-SPF header.");
+            foreach (var field in fields)
+            {
+                if (field.Error != null)
+                {
+                    WriteError(new ErrorRecord(field.Error, field.Error.ErrorId, ErrorCategory.InvalidData, file)
+                    {
+                        ErrorDetails = new ErrorDetails($"{file}: {field.FieldName} header #{field.Index}: {field.Error.Message}"),
+                    });
+                    continue;
+                }
+                foreach (var entry in AuthenticationResultEntry.FromHeader(field.Header, field.Index, file)) WriteObject(entry);
+            }
+        }
+    }
+}

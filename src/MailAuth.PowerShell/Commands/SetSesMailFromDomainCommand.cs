@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using MailAuth.PowerShell.Ses;
+using MailAuth.Records;
+using MailAuth.Ses;
+
+namespace MailAuth.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sets the custom MAIL FROM domain of an Amazon SES identity (PutEmailIdentityMailFromAttributes).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SesMailFromDomain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SesMailFromConfig))]
+public sealed class SetSesMailFromDomainCommand : MailAuthCmdlet
+{
+    private SesApiSession _session;
+
+    /// <summary>The identity whose MAIL FROM domain to set.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("EmailIdentity", "Domain")]
+    [AllowEmptyString]
+    public string Identity { get; set; }
+
+    /// <summary>The custom MAIL FROM domain: a subdomain of the identity.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string MailFromDomain { get; set; }
+
+    /// <summary>What SES does while the MX record is missing: UseDefaultValue (default) or RejectMessage.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    // A string, not the enum: an enum-typed field would make the type loader pull MailAuth.Core in before the
+    // module initializer has hooked the dependency resolver (Import-Module reflects over the exported types first).
+    [ValidateSet("UseDefaultValue", "RejectMessage", "USE_DEFAULT_VALUE", "REJECT_MESSAGE")]
+    public string BehaviorOnMxFailure { get; set; } = "UseDefaultValue";
+
+    /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string Region { get; set; }
+
+    /// <summary>A profile of the shared AWS config/credentials files.</summary>
+    [Parameter]
+    [Alias("Profile")]
+    public string ProfileName { get; set; }
+
+    /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>
+    [Parameter]
+    public Uri EndpointUrl { get; set; }
+
+    /// <summary>Write the MAIL FROM configuration, with the two records to publish, after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing() => _session = new SesApiSession(Region, ProfileName, EndpointUrl);
+
+    private SesBehaviorOnMxFailure Behavior => SesApiValues.ParseBehavior(BehaviorOnMxFailure) ?? SesBehaviorOnMxFailure.UseDefaultValue;
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var client = _session.Client;
+            _session.Flush(this);
+            // Everything is checked before anything is sent: a bad name or region never reaches SES.
+            var config = SesMailFromConfigBuilder.Build(Identity, MailFromDomain, _session.Region, Behavior);
+            var action = $"Set custom MAIL FROM domain {config.MailFromDomain} ({config.BehaviorOnMxFailureApiValue}) in {config.Region}";
+            if (!ShouldProcess(Identity, action)) return;
+            Await(client.PutEmailIdentityMailFromAttributesAsync(Identity.Trim(), config.MailFromDomain, Behavior, CancellationToken));
+            _session.Flush(this);
+            WriteVerbose($"SES accepted {config.MailFromDomain}; publish: " + string.Join("; ", config.Records));
+            if (PassThru) WriteObject(config);
+        }
+        catch (SesApiException ex)
+        {
+            _session.Flush(this);
+            WriteError(SesApiSession.ToErrorRecord(ex, Identity));
+        }
+        catch (MailAuthInputException ex)
+        {
+            WriteInputError(ex);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _session?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Management.Automation;
+using MailAuth.PowerShell.Ses;
+using MailAuth.Records;
+using MailAuth.Ses;
+
+namespace MailAuth.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Checks an Amazon SES sending domain's DNS record by record and says whether SPF, DKIM and DMARC will pass and align.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SesDomainSetup")]
+[OutputType(typeof(SesRecordCheck), typeof(SesDomainVerdict))]
+public sealed class TestSesDomainSetupCommand : DnsCmdlet
+{
+    private SesApiSession _session;
+
+    /// <summary>The SES identities (domains) to check.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("EmailIdentity", "Domain")]
+    [AllowEmptyString]
+    public string[] Identity { get; set; }
+
+    /// <summary>The SES region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string Region { get; set; }
+
+    /// <summary>The three Easy DKIM tokens (offline check: no AWS call).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Tokens", "DkimTokens")]
+    public string[] Token { get; set; }
+
+    /// <summary>The custom MAIL FROM domain (offline check: no AWS call).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string MailFromDomain { get; set; }
+
+    /// <summary>The DKIM hosted zone the SES API reported; wins over -Region.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string SigningHostedZone { get; set; }
+
+    /// <summary>AWS Tools' DkimAttributes object (or ours): Tokens and SigningHostedZone.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Dkim")]
+    public object DkimAttributes { get; set; }
+
+    /// <summary>AWS Tools' MailFromAttributes object (or ours): MailFromDomain and BehaviorOnMxFailure.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("MailFrom")]
+    public object MailFromAttributes { get; set; }
+
+    /// <summary>What SES does while the MAIL FROM MX is missing: UseDefaultValue (default) or RejectMessage.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string BehaviorOnMxFailure { get; set; }
+
+    /// <summary>A profile of the shared AWS config/credentials files (when the API is asked).</summary>
+    [Parameter]
+    [Alias("Profile")]
+    public string ProfileName { get; set; }
+
+    /// <summary>Another SES endpoint (when the API is asked).</summary>
+    [Parameter]
+    public Uri EndpointUrl { get; set; }
+
+    /// <summary>Write only the verdicts, not the record rows.</summary>
+    [Parameter]
+    public SwitchParameter VerdictOnly { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _session = new SesApiSession(Region, ProfileName, EndpointUrl);
+    }
+
+    protected override void ProcessRecord()
+    {
+        var inspector = new SesDomainSetupInspector(Resolver);
+        var tokens = Token ?? SesInputObject.Strings(DkimAttributes, "Tokens");
+        var zone = SigningHostedZone ?? SesInputObject.String(DkimAttributes, "SigningHostedZone");
+        var mailFrom = MailFromDomain ?? SesInputObject.String(MailFromAttributes, "MailFromDomain");
+        var behaviorText = BehaviorOnMxFailure ?? SesInputObject.String(MailFromAttributes, "BehaviorOnMxFailure");
+        var offline = tokens != null || mailFrom != null || DkimAttributes != null || MailFromAttributes != null;
+
+        foreach (var input in Identity)
+        {
+            try
+            {
+                var request = new SesDomainSetupRequest
+                {
+                    Identity = input,
+                    Tokens = tokens,
+                    SigningHostedZone = zone,
+                    MailFromDomain = mailFrom,
+                    BehaviorOnMxFailure = SesApiValues.ParseBehavior(behaviorText) ?? SesBehaviorOnMxFailure.UseDefaultValue,
+                };
+                if (offline)
+                {
+                    request.Region = Region ?? _session.Region;
+                    WriteVerbose($"Checking {input} offline from the given tokens and MAIL FROM domain (no AWS call).");
+                }
+                else
+                {
+                    var client = _session.Client;
+                    _session.Flush(this);
+                    var identity = Await(client.GetEmailIdentityAsync(input.Trim(), CancellationToken));
+                    _session.Flush(this);
+                    request.Region = identity.Region;
+                    request.Tokens = identity.Dkim?.Tokens;
+                    request.SigningHostedZone = identity.Dkim?.SigningHostedZone;
+                    request.MailFromDomain = identity.MailFrom?.MailFromDomain;
+                    request.BehaviorOnMxFailure = SesApiValues.ParseBehavior(identity.MailFrom?.BehaviorOnMxFailure) ?? SesBehaviorOnMxFailure.UseDefaultValue;
+                    if (identity.Dkim?.SigningAttributesOrigin == "EXTERNAL")
+                    {
+                        WriteWarning($"{input} uses BYODKIM: its selector's TXT record is not checked here; use Get-DkimRecord.");
+                        request.Tokens = null;
+                    }
+                }
+
+                var result = Await(inspector.InspectAsync(request, CancellationToken));
+                if (!VerdictOnly) foreach (var row in result.Records) WriteObject(row);
+                WriteObject(result.Verdict);
+            }
+            catch (SesApiException ex)
+            {
+                _session.Flush(this);
+                WriteError(SesApiSession.ToErrorRecord(ex, input));
+            }
+            catch (MailAuthInputException ex)
+            {
+                WriteInputError(ex);
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _session?.Dispose();
+        base.Dispose(disposing);
+    }
+}

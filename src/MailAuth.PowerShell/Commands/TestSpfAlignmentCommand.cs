@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using MailAuth.Dmarc;
+
+namespace MailAuth.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Tests whether the SPF MAIL FROM domain is aligned with the From domain (RFC 9989 §4.4.2).</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SpfAlignment")]
+[OutputType(typeof(AlignmentResult))]
+public sealed class TestSpfAlignmentCommand : AlignmentCommandBase
+{
+    /// <summary>The RFC5321.MailFrom address or domain.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("ReturnPath", "EnvelopeFrom")]
+    [AllowEmptyString]
+    public string MailFrom { get; set; }
+
+    /// <summary>The HELO name: for a null MAIL FROM, SPF checks postmaster@&lt;HELO&gt; (RFC 7208 §2.4), and that is the domain to align.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Helo { get; set; }
+
+    protected override AuthenticatedIdentifierKind Kind => AuthenticatedIdentifierKind.Spf;
+
+    protected override string Other => string.IsNullOrWhiteSpace(MailFrom) && !string.IsNullOrWhiteSpace(Helo) ? Helo : MailFrom;
+}

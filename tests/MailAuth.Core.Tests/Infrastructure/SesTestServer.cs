@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailAuth.Tests.Infrastructure;
+
+/// <summary>
+/// A local stand-in for the SES v2 endpoint (HttpListener on 127.0.0.1:&lt;free port&gt;). It checks
+/// every request's AWS Signature Version 4 with its own implementation (not AWSSDK.Core's) against
+/// the known test keys, then answers with the recorded responses in tests/data/ses/responses/
+/// (shaped per botocore's sesv2 service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
+/// Special cases: identities starting with "throttled" get TooManyRequestsException twice, then the
+/// answer of their name without the prefix; "badrequest" gets BadRequestException; the expired
+/// test key gets ExpiredTokenException.
+/// </summary>
+public sealed class SesTestServer : IDisposable
+{
+    public const string AccessKey = "AKIDMAILAUTHTEST0001";
+    public const string SecretKey = "mailauth/Test+Secret/DoNotLeak0123456789xyz";
+    public const string ExpiredAccessKey = "ASIAMAILAUTHEXPIRED1";
+    public const string ExpiredSecretKey = "expired/Secret+DoNotLeak9876543210abc";
+    public const string ExpiredSessionToken = "FwoGZXIvYXdzEXPIREDTOKENDoNotLeak";
+    public const string Region = "us-east-1";
+
+    private readonly HttpListener _listener = new HttpListener();
+    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+    private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
+    private readonly Task _loop;
+
+    public SesTestServer()
+    {
+        Port = FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+    public string EndpointUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every request received, with whether its signature verified.</summary>
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new ConcurrentQueue<ReceivedRequest>();
+
+    public sealed class ReceivedRequest
+    {
+        public string Method;
+        public string Path;
+        public string Body;
+        public bool SignatureValid;
+        public string SignatureProblem;
+        public string AccessKey;
+        public int Status;
+    }
+
+    /// <summary>Writes a shared credentials file with profiles ses-test, ses-expired and ses-wrong-secret.</summary>
+    public static string WriteCredentialsFile(string directory)
+    {
+        var path = Path.Combine(directory, "credentials");
+        File.WriteAllText(path,
+            "[ses-test]\naws_access_key_id = " + AccessKey + "\naws_secret_access_key = " + SecretKey + "\n\n" +
+            "[ses-expired]\naws_access_key_id = " + ExpiredAccessKey + "\naws_secret_access_key = " + ExpiredSecretKey + "\naws_session_token = " + ExpiredSessionToken + "\n\n" +
+            "[ses-wrong-secret]\naws_access_key_id = " + AccessKey + "\naws_secret_access_key = not-the-right-secret-DoNotLeak\n");
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext ctx;
+            try { ctx = await _listener.GetContextAsync().ConfigureAwait(false); }
+            catch (Exception) { return; }
+            try { Handle(ctx); }
+            catch (Exception ex) { Respond(ctx, 500, "InternalFailure", ex.Message); }
+        }
+    }
+
+    private void Handle(HttpListenerContext ctx)
+    {
+        var req = ctx.Request;
+        byte[] body;
+        using (var ms = new MemoryStream()) { req.InputStream.CopyTo(ms); body = ms.ToArray(); }
+        var path = req.RawUrl.Split('?')[0];
+        var received = new ReceivedRequest { Method = req.HttpMethod, Path = path, Body = Encoding.UTF8.GetString(body) };
+        Requests.Enqueue(received);
+
+        var problem = Verify(req, path, body, out var accessKey);
+        received.AccessKey = accessKey;
+        received.SignatureValid = problem == null;
+        received.SignatureProblem = problem;
+        if (problem != null) { received.Status = 403; Respond(ctx, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided."); return; }
+        if (accessKey == ExpiredAccessKey) { received.Status = 403; Respond(ctx, 403, "ExpiredTokenException", "The security token included in the request is expired"); return; }
+
+        const string prefix = "/v2/email/identities/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) { received.Status = 404; Respond(ctx, 404, "NotFoundException", "Unknown operation"); return; }
+        var rest = path.Substring(prefix.Length);
+        var identity = Uri.UnescapeDataString(rest.Split('/')[0]);
+
+        if (identity.StartsWith("throttled", StringComparison.Ordinal))
+        {
+            var n = _throttleCounts.AddOrUpdate(identity, 1, (_, c) => c + 1);
+            if (n <= 2) { received.Status = 429; Respond(ctx, 429, "TooManyRequestsException", "Too many requests"); return; }
+            identity = identity.Substring("throttled.".Length);
+        }
+        if (identity.StartsWith("alwaysthrottled", StringComparison.Ordinal)) { received.Status = 429; Respond(ctx, 429, "TooManyRequestsException", "Too many requests"); return; }
+        if (identity.StartsWith("badrequest", StringComparison.Ordinal)) { received.Status = 400; Respond(ctx, 400, "BadRequestException", "Invalid identity"); return; }
+
+        var file = RepositoryPaths.DataFile("ses", "responses", "get-" + identity + ".json");
+        if (!File.Exists(file)) { received.Status = 404; Respond(ctx, 404, "NotFoundException", $"Email identity {identity} does not exist."); return; }
+
+        if (req.HttpMethod == "GET" && !rest.Contains("/")) { received.Status = 200; Write(ctx, 200, File.ReadAllText(file)); return; }
+        if (req.HttpMethod == "PUT" && rest.EndsWith("/mail-from", StringComparison.Ordinal)) { received.Status = 200; Write(ctx, 200, "{}"); return; }
+        received.Status = 404;
+        Respond(ctx, 404, "NotFoundException", "Unknown operation");
+    }
+
+    // SigV4 recomputed from the wire: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+    private static string Verify(HttpListenerRequest req, string rawPath, byte[] body, out string accessKey)
+    {
+        accessKey = null;
+        var auth = req.Headers["Authorization"];
+        if (auth == null || !auth.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal)) return "no SigV4 Authorization header";
+        var parts = auth.Substring(17).Split(',').Select(p => p.Trim()).ToDictionary(p => p.Substring(0, p.IndexOf('=')), p => p.Substring(p.IndexOf('=') + 1));
+        var scope = parts["Credential"].Split('/');
+        accessKey = scope[0];
+        var secret = accessKey == AccessKey ? SecretKey : accessKey == ExpiredAccessKey ? ExpiredSecretKey : null;
+        if (secret == null) return "unknown access key";
+        if (scope.Length != 5 || scope[2] != Region || scope[3] != "ses" || scope[4] != "aws4_request") return "bad credential scope " + string.Join("/", scope.Skip(1));
+        var amzDate = req.Headers["X-Amz-Date"];
+        if (amzDate == null || !amzDate.StartsWith(scope[1], StringComparison.Ordinal)) return "x-amz-date does not match the scope date";
+        var when = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        if (Math.Abs((DateTime.UtcNow - when).TotalMinutes) > 5) return "request time too skewed";
+        var payloadHash = Hex(SHA256.HashData(body));
+        if (req.Headers["X-Amz-Content-SHA256"] != null && req.Headers["X-Amz-Content-SHA256"] != payloadHash) return "payload hash header does not match the body";
+        if (accessKey == ExpiredAccessKey && req.Headers["X-Amz-Security-Token"] != ExpiredSessionToken) return "session token missing";
+
+        var signed = parts["SignedHeaders"].Split(';');
+        if (!signed.Contains("host") || !signed.Contains("x-amz-date")) return "host and x-amz-date must be signed";
+        var canonicalHeaders = new StringBuilder();
+        foreach (var h in signed)
+        {
+            var value = h == "host" ? req.Headers["Host"] : req.Headers[h];
+            if (value == null) return "signed header missing: " + h;
+            canonicalHeaders.Append(h).Append(':').Append(string.Join(" ", value.Trim().Split((char[])null, StringSplitOptions.RemoveEmptyEntries))).Append('\n');
+        }
+        var canonicalUri = string.Join("/", rawPath.Split('/').Select(Uri.EscapeDataString));
+        var canonicalRequest = req.HttpMethod + "\n" + canonicalUri + "\n" + "" + "\n" + canonicalHeaders + "\n" + parts["SignedHeaders"] + "\n" + payloadHash;
+        var stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + string.Join("/", scope.Skip(1)) + "\n" + Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), scope[1]);
+        key = Hmac(key, scope[2]);
+        key = Hmac(key, scope[3]);
+        key = Hmac(key, "aws4_request");
+        var expected = Hex(Hmac(key, stringToSign));
+        return expected == parts["Signature"] ? null : "signature mismatch";
+    }
+
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+    private static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
+
+    private static void Respond(HttpListenerContext ctx, int status, string type, string message)
+    {
+        ctx.Response.Headers["X-Amzn-ErrorType"] = type + ":http://internal.amazon.com/coral/com.amazonaws.sesv2/";
+        Write(ctx, status, "{\"message\":\"" + message + "\"}");
+    }
+
+    private static void Write(HttpListenerContext ctx, int status, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        ctx.Response.ContentLength64 = bytes.Length;
+        ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
+        ctx.Response.Close();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
+        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+    }
+}
+
+/// <summary>
+/// One SES test server and a temporary shared-credentials file for a test collection. The AWS
+/// environment variables point AWSSDK.Core at that file (and away from any real ~/.aws).
+/// </summary>
+public sealed class SesTestServerFixture : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mailauth-ses-").FullName;
+
+    public SesTestServerFixture()
+    {
+        CredentialsFile = SesTestServer.WriteCredentialsFile(_dir);
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", CredentialsFile);
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(_dir, "config"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        Server = new SesTestServer();
+    }
+
+    public SesTestServer Server { get; }
+    public string CredentialsFile { get; }
+
+    public void Dispose()
+    {
+        Server.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
+
+[Xunit.CollectionDefinition(Name)]
+public sealed class SesTestServerCollection : Xunit.ICollectionFixture<SesTestServerFixture>
+{
+    public const string Name = "SES test server";
+}

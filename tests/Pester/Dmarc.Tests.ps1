@@ -1,0 +1,67 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# DMARC cmdlets. Get-DmarcRecord and the alignment tests need a DNS server serving tests/data/zones
+# (e.g. Knot, as the xunit fixture starts it); pass its address in $env:MAILAUTH_TEST_DNS.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
+    $script:Dns = $env:MAILAUTH_TEST_DNS
+}
+
+Describe 'New-DmarcRecord' {
+    It 'reproduces the seed record v=DMARC1; p=none;' {
+        $r = New-DmarcRecord domainname.com -Policy none -WarningAction SilentlyContinue
+        $r.Name | Should -Be '_dmarc.domainname.com'
+        $r.Type | Should -Be 'TXT'
+        $r.Value | Should -Be 'v=DMARC1; p=none;'
+    }
+
+    It 'writes every tag in order' {
+        $r = New-DmarcRecord example.com -Policy reject -SubdomainPolicy quarantine -NonExistentSubdomainPolicy reject -DkimAlignment Strict -ReportUri dmarc@example.com -Testing
+        $r.Value | Should -Be 'v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; rua=mailto:dmarc@example.com; t=y;'
+    }
+
+    It 'reports a bad address as a non-terminating error and goes on' {
+        $out = 'a.example', 'b.example' | New-DmarcRecord -Policy none -ReportUri 'not an address' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DmarcInvalidReportUri*'
+    }
+}
+
+Describe 'Get-DmarcRecord' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+    It 'finds the Organizational Domain record and applies sp=' {
+        $r = Get-DmarcRecord exists.own.dmarc.test -Server $script:Dns
+        $r.Status | Should -Be 'Found'
+        $r.RecordDomain | Should -Be 'own.dmarc.test'
+        $r.AppliedPolicy | Should -Be 'Quarantine'
+    }
+
+    It 'applies np= to a name that does not exist' {
+        (Get-DmarcRecord ghost.own.dmarc.test -Server $script:Dns).AppliedPolicySource | Should -Be 'NonExistentSubdomainPolicy'
+    }
+
+    It 'stops at psd=y and uses the Public Suffix Domain policy' {
+        $r = Get-DmarcRecord www.shop.psd.dmarc.test -Server $script:Dns
+        $r.RecordDomain | Should -Be 'psd.dmarc.test'
+        $r.OrganizationalDomain | Should -Be 'shop.psd.dmarc.test'
+    }
+
+    It 'makes at most 8 queries for a long name' {
+        (Get-DmarcRecord a.b.c.d.e.f.g.long.dmarc.test -Server $script:Dns).Queries.Count | Should -Be 8
+    }
+
+    It 'reports SERVFAIL in the middle of the walk as Error' {
+        (Get-DmarcRecord ok.sf.dmarc.test -Server $script:Dns -DnsRetryCount 0).Status | Should -Be 'Error'
+    }
+}
+
+Describe 'Test-SpfAlignment and Test-DkimAlignment' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+    It 'aligns a MAIL FROM subdomain in relaxed mode only' {
+        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Server $script:Dns).Aligned | Should -BeTrue
+        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Mode Strict -Server $script:Dns).Aligned | Should -BeFalse
+    }
+
+    It 'does not align amazonses.com with your domain' {
+        (Test-DkimAlignment -HeaderFrom a@own.dmarc.test -SigningDomain amazonses.com -Server $script:Dns).Aligned | Should -BeFalse
+    }
+}
