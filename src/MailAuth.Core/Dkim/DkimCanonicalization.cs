@@ -106,7 +106,8 @@ internal static class DkimCanonicalization
     {
         private readonly HashAlgorithm _hash;
         private readonly long? _limit;
-        private readonly byte[] _buffer = new byte[64 * 1024];
+        [ThreadStatic] private static byte[] _threadBuffer;
+        private readonly byte[] _buffer = _threadBuffer ?? (_threadBuffer = new byte[64 * 1024]);
         private int _used;
         private long _hashed;
 

@@ -1,10 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math.EC.Rfc8032;
-using Org.BouncyCastle.Security;
 
 namespace MailAuth.Dkim;
 
@@ -34,8 +34,25 @@ internal sealed class DkimPublicKey
     /// <summary>Key size in bits: the RSA modulus length, 256 for Ed25519.</summary>
     public int KeySize { get; }
 
-    /// <summary>Decodes p= for key type k=; returns false with a reason when it cannot.</summary>
+    private static readonly ConcurrentDictionary<string, DkimPublicKey> Decoded = new ConcurrentDictionary<string, DkimPublicKey>(StringComparer.Ordinal);
+    private const int DecodedCapacity = 512;
+
+    /// <summary>Decodes p= for key type k=, reusing keys decoded before; returns false with a reason when it cannot.</summary>
     public static bool TryDecode(string keyType, string base64, out DkimPublicKey key, out string error)
+    {
+        var cacheKey = keyType + ":" + base64;
+        if (Decoded.TryGetValue(cacheKey, out key))
+        {
+            error = null;
+            return true;
+        }
+        if (!TryDecodeUncached(keyType, base64, out key, out error)) return false;
+        if (Decoded.Count >= DecodedCapacity) Decoded.Clear();
+        Decoded[cacheKey] = key;
+        return true;
+    }
+
+    private static bool TryDecodeUncached(string keyType, string base64, out DkimPublicKey key, out string error)
     {
         key = null;
         byte[] der;
@@ -65,33 +82,39 @@ internal sealed class DkimPublicKey
 
         try
         {
-            RsaKeyParameters rsa;
-            var asn1 = Asn1Object.FromByteArray(der);
-            var seq = Asn1Sequence.GetInstance(asn1);
+            // Read the modulus and exponent from the ASN.1 only: building BouncyCastle's RsaKeyParameters would run
+            // primality checks on the modulus that cost far more than the verification itself.
+            RsaPublicKeyStructure rsa;
+            var seq = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der));
             if (seq.Count == 2 && seq[0] is DerInteger)
             {
-                var pkcs1 = RsaPublicKeyStructure.GetInstance(seq);
-                rsa = new RsaKeyParameters(false, pkcs1.Modulus, pkcs1.PublicExponent);
+                rsa = RsaPublicKeyStructure.GetInstance(seq);
             }
             else
             {
-                rsa = PublicKeyFactory.CreateKey(SubjectPublicKeyInfo.GetInstance(seq)) as RsaKeyParameters;
-                if (rsa == null)
+                var info = SubjectPublicKeyInfo.GetInstance(seq);
+                if (!info.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
                 {
                     error = "p= holds a public key that is not an RSA key, but k= says rsa";
                     return false;
                 }
+                rsa = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
+            }
+            if (rsa.Modulus.SignValue <= 0 || rsa.PublicExponent.SignValue <= 0)
+            {
+                error = "p= holds an RSA key with a zero or negative modulus or exponent";
+                return false;
             }
             var parameters = new RSAParameters
             {
                 Modulus = rsa.Modulus.ToByteArrayUnsigned(),
-                Exponent = rsa.Exponent.ToByteArrayUnsigned(),
+                Exponent = rsa.PublicExponent.ToByteArrayUnsigned(),
             };
             key = new DkimPublicKey("rsa", rsa.Modulus.BitLength, parameters, null);
             error = null;
             return true;
         }
-        catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.IO.IOException || ex is FormatException || ex is InvalidCastException || ex is SecurityUtilityException)
+        catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.IO.IOException || ex is FormatException || ex is InvalidCastException || ex is Asn1Exception)
         {
             error = "p= is base64 but not a DER-encoded RSA public key";
             return false;

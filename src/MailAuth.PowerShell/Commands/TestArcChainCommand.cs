@@ -29,7 +29,7 @@ public sealed class TestArcChainCommand : DnsCmdlet
     protected override void ProcessRecord()
     {
         var verifier = new ArcChainVerifier(Resolver);
-        foreach (var file in MessageFiles.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+        foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
         {
             ArcChainResult result;
             try
@@ -42,7 +42,7 @@ public sealed class TestArcChainCommand : DnsCmdlet
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
-                MessageFiles.WriteUnreadable(this, file, ex);
+                WriteError(new ErrorRecord(new IOException($"Cannot read the message file {file}: {ex.Message}", ex), MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file));
                 continue;
             }
             if (result.Reason != null) WriteVerbose(result.Reason);

@@ -46,7 +46,7 @@ public sealed class TestDkimSignatureCommand : DnsCmdlet
             return;
         }
 
-        foreach (var file in MessageFiles.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+        foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
         {
             IReadOnlyList<DkimSignatureResult> results;
             try
@@ -59,7 +59,7 @@ public sealed class TestDkimSignatureCommand : DnsCmdlet
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
-                MessageFiles.WriteUnreadable(this, file, ex);
+                WriteError(new ErrorRecord(new IOException($"Cannot read the message file {file}: {ex.Message}", ex), MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file));
                 continue;
             }
             WriteResults(results);
