@@ -172,6 +172,10 @@ public sealed class DnsClientResolver : IDnsResolver
                 case NsRecord ns when type == DnsRecordType.NS:
                     step.Records.Add(DnsResourceRecord.Ns(owner, ns.NSDName.Value, rr.TimeToLive));
                     break;
+                case TxtRecord spf when type == DnsRecordType.SPF:
+                    // DnsClient parses type 99 as a TxtRecord.
+                    step.Records.Add(DnsResourceRecord.Spf(owner, spf.Text.ToList(), rr.TimeToLive));
+                    break;
                 case UnknownRecord u when type == DnsRecordType.SPF:
                     step.Records.Add(DnsResourceRecord.Spf(owner, ParseCharacterStrings(u.Data), rr.TimeToLive));
                     break;

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.Dns;
+using MailAuth.Records;
+
+namespace MailAuth.Spf;
+
+/// <summary>
+/// Reads and judges a domain's SPF record for Get-SpfRecord: selection (RFC 7208 §4.5), syntax (§4.6, §12),
+/// risky terms (ptr, +all, ?all, missing all) and, with expand, the include/redirect tree with its DNS
+/// lookup and void lookup totals against the limits of §4.6.4, loops, and the authorized networks.
+/// Lookup counting follows <see cref="SpfEvaluator"/>: the worst case, every term evaluated, a diamond
+/// (the same include reached on two branches) counted twice and not taken for a loop.
+/// </summary>
+public sealed class SpfRecordInspector
+{
+    private const int MaxDepth = 20;
+    private readonly IDnsResolver _resolver;
+
+    public SpfRecordInspector(IDnsResolver resolver) => _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+
+    public async Task<SpfRecordResult> InspectAsync(string domain, bool expand = false, CancellationToken cancellationToken = default)
+    {
+        domain = DomainName.Normalize(domain);
+        var findings = new List<Finding>();
+        var txtTask = _resolver.QueryAsync(domain, DnsRecordType.TXT, cancellationToken);
+        var type99Task = _resolver.QueryAsync(domain, DnsRecordType.SPF, cancellationToken);
+        var txt = await txtTask.ConfigureAwait(false);
+        var type99 = await type99Task.ConfigureAwait(false);
+
+        if (txt.IsError)
+        {
+            findings.Add(Finding.Error(SpfFindingCodes.LookupFailed,
+                $"Could not look up the SPF record of {domain}: {txt.Describe()}. This says nothing about whether it exists; receivers that see this get TempError. Try again, or ask another server with -Server.",
+                "RFC 7208 §4.4", domain));
+            return new SpfRecordResult(domain, RecordStatus.Error, txt.ErrorKind, null, null, findings, null, null);
+        }
+
+        if (type99.Records.Any(r => r.Type == DnsRecordType.SPF))
+            findings.Add(Finding.Warning(SpfFindingCodes.DeprecatedRecordType,
+                $"{domain} publishes a record of type SPF (99). RFC 7208 removed that type and receivers do not look at it; publish the policy as a TXT record only and delete the SPF-type record.",
+                "RFC 7208 §3.1", domain));
+
+        var spf = txt.Records.Where(r => r.Type == DnsRecordType.TXT && SpfRecord.IsSpfRecord(r.JoinedText)).ToList();
+        if (spf.Count == 0)
+        {
+            findings.Add(Finding.Warning(SpfFindingCodes.NotFound,
+                $"{domain} has no SPF record, so receivers get SPF None for mail from it. Publish a TXT record at {domain} such as \"v=spf1 include:<your provider> -all\", or \"v=spf1 -all\" if the domain sends no mail.",
+                "RFC 7208 §4.5", domain));
+            return new SpfRecordResult(domain, RecordStatus.NotFound, DnsErrorKind.None, null, null, findings, null, null);
+        }
+
+        if (spf.Count > 1)
+            findings.Add(Finding.Error(SpfFindingCodes.MultipleRecords,
+                $"{domain} publishes {spf.Count} SPF records; receivers return PermError when there is more than one. Merge them into one TXT record: " + string.Join(" | ", spf.Select(r => "\"" + r.JoinedText + "\"")),
+                "RFC 7208 §4.5", domain));
+
+        foreach (var r in spf)
+            foreach (var s in r.Text.Where(s => s.Length > 255))
+                findings.Add(Finding.Error(SpfFindingCodes.StringTooLong,
+                    $"A character-string of the SPF record of {domain} is {s.Length} characters long; a DNS string holds at most 255. Split the record into several quoted strings of up to 255 characters each (they are joined without spaces).",
+                    "RFC 7208 §3.3", domain));
+
+        var text = spf[0].JoinedText;
+        if (!SpfRecordParser.TryParse(text, out var record, out var error, out _))
+        {
+            findings.Add(Finding.Error(SpfFindingCodes.SyntaxError,
+                $"The SPF record of {domain} is invalid, so receivers return PermError: {error}. Correct or remove that term.",
+                "RFC 7208 §4.6", domain));
+            return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, null, findings, null, null);
+        }
+
+        JudgeRecord(domain, record, findings);
+
+        SpfLookupNode tree = null;
+        IReadOnlyList<SpfNetwork> networks = null;
+        if (expand && spf.Count == 1)
+        {
+            var state = new ExpansionState();
+            tree = await ExpandRecordAsync(domain, null, 0, record, new List<string>(), state, cancellationToken).ConfigureAwait(false);
+            JudgeTree(domain, tree, state, findings);
+            networks = SpfNetwork.Merge(AuthorizedNetworks(tree));
+        }
+        else if (!expand)
+        {
+            int own = record.Terms.Count(t => t.CountsTowardLookupLimit && !(t is SpfModifier m && m.IsRedirect && record.All != null));
+            if (own > SpfEvaluator.MaxDnsLookups)
+                findings.Add(TooManyLookups(domain, own, "its own terms alone"));
+        }
+
+        return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, record.Terms, findings, tree, networks);
+    }
+
+    private static void JudgeRecord(string domain, SpfRecord record, List<Finding> findings)
+    {
+        foreach (var m in record.Mechanisms.Where(m => m.Kind == SpfMechanismKind.Ptr))
+            findings.Add(Finding.Warning(SpfFindingCodes.PtrMechanism,
+                $"The record of {domain} uses '{m.Text}'. The ptr mechanism is slow, unreliable and \"SHOULD NOT be published\"; many receivers ignore it. Replace it with ip4:/ip6: or a: terms for the sending hosts.",
+                "RFC 7208 §5.5", domain));
+
+        var all = record.All;
+        if (all != null && all.Qualifier == SpfQualifier.Pass)
+            findings.Add(Finding.Error(SpfFindingCodes.PassAll,
+                $"The record of {domain} ends in '{all.Text}', which authorizes every host on the internet to send as {domain}. Use -all (or ~all while testing) and list the real senders before it.",
+                "RFC 7208 §5.1", domain));
+        else if (all != null && all.Qualifier == SpfQualifier.Neutral)
+            findings.Add(Finding.Warning(SpfFindingCodes.NeutralAll,
+                $"The record of {domain} ends in '{all.Text}': mail from unlisted hosts gets Neutral, which protects nothing. Use -all (or ~all) once every sender is listed.",
+                "RFC 7208 §5.1", domain));
+        else if (all == null && record.Redirect == null)
+            findings.Add(Finding.Warning(SpfFindingCodes.NoAll,
+                $"The record of {domain} has neither an 'all' mechanism nor a redirect=, so mail from unlisted hosts gets Neutral. End the record with -all (or ~all).",
+                "RFC 7208 §4.7", domain));
+
+        if (all != null && record.Redirect != null)
+            findings.Add(Finding.Warning(SpfFindingCodes.RedirectIgnored,
+                $"The record of {domain} has both '{all.Text}' and '{record.Redirect.Text}'; with an 'all' mechanism the redirect is ignored. Remove one of them.",
+                "RFC 7208 §6.1", domain));
+
+        if (all != null)
+        {
+            int index = -1;
+            for (int i = 0; i < record.Mechanisms.Count; i++) if (ReferenceEquals(record.Mechanisms[i], all)) index = i;
+            if (index >= 0 && index < record.Mechanisms.Count - 1)
+                findings.Add(Finding.Warning(SpfFindingCodes.TermsAfterAll,
+                    $"In the record of {domain}, '{string.Join(" ", record.Mechanisms.Skip(index + 1).Select(m => m.Text))}' come(s) after '{all.Text}' and is never evaluated. Move those terms before '{all.Text}' or remove them.",
+                    "RFC 7208 §5.1", domain));
+        }
+
+        foreach (var m in record.Modifiers.Where(m => m.IsUnknown))
+            findings.Add(Finding.Info(SpfFindingCodes.UnknownModifier,
+                $"The record of {domain} has the modifier '{m.Text}', which receivers ignore. Remove it unless a tool of yours reads it (check the spelling of redirect= and exp=).",
+                "RFC 7208 §6", domain));
+    }
+
+    private static Finding TooManyLookups(string domain, int count, string what) =>
+        Finding.Error(SpfFindingCodes.TooManyLookups,
+            $"The SPF record of {domain} needs {count} DNS-querying terms ({what}); receivers stop at {SpfEvaluator.MaxDnsLookups} and return PermError. Remove includes you no longer use, replace a and mx terms with ip4:/ip6: networks, or have providers' networks listed directly.",
+            "RFC 7208 §4.6.4", domain);
+
+    private static void JudgeTree(string domain, SpfLookupNode tree, ExpansionState state, List<Finding> findings)
+    {
+        if (tree.TotalDnsLookupCount > SpfEvaluator.MaxDnsLookups)
+            findings.Add(TooManyLookups(domain, tree.TotalDnsLookupCount, "counting every include, a, mx, ptr, exists and redirect in the whole tree"));
+        if (tree.TotalVoidLookupCount > SpfEvaluator.MaxVoidLookups)
+            findings.Add(Finding.Error(SpfFindingCodes.TooManyVoidLookups,
+                $"{tree.TotalVoidLookupCount} terms in the SPF tree of {domain} look up names that do not exist or have no records; receivers stop at {SpfEvaluator.MaxVoidLookups} and return PermError. Remove the terms that point at missing names: {string.Join(", ", tree.Flatten().SelectMany(n => n.VoidTerms.Select(t => n.Domain + ": " + t)))}.",
+                "RFC 7208 §4.6.4", domain));
+
+        foreach (var node in tree.Flatten())
+        {
+            foreach (var v in node.VoidTerms)
+                findings.Add(Finding.Warning(SpfFindingCodes.VoidLookup,
+                    $"'{v}' in the record of {node.Domain} looks up a name that does not exist or has no records (a void lookup; at most {SpfEvaluator.MaxVoidLookups} are allowed). Remove the term or publish the record it expects.",
+                    "RFC 7208 §4.6.4", node.Domain));
+            if (node.Via == null) continue;
+            bool redirect = node.Via.StartsWith("redirect=", StringComparison.OrdinalIgnoreCase);
+            if (node.IsLoop)
+                findings.Add(Finding.Error(SpfFindingCodes.IncludeLoop,
+                    $"'{node.Via}' leads back to {node.Domain}, which is already being evaluated on the same branch: a loop, and receivers return PermError. Remove that {(redirect ? "redirect" : "include")}.",
+                    redirect ? "RFC 7208 §6.1" : "RFC 7208 §5.2", node.Domain));
+            else if (node.Status == RecordStatus.NotFound && node.Error == null)
+                findings.Add(Finding.Error(SpfFindingCodes.IncludeNotFound,
+                    $"'{node.Via}' points at {node.Domain}, which has no SPF record; receivers return PermError for the whole record. Correct the name or remove the term.",
+                    redirect ? "RFC 7208 §6.1" : "RFC 7208 §5.2", node.Domain));
+            else if (node.Status == RecordStatus.Error && node.ErrorKind != DnsErrorKind.None)
+                findings.Add(Finding.Warning(SpfFindingCodes.IncludeLookupFailed,
+                    $"The SPF record of {node.Domain} (reached by '{node.Via}') could not be fetched: {node.Error}. Receivers that see this return TempError; the lookup totals may be incomplete.",
+                    "RFC 7208 §4.4", node.Domain));
+            else if (node.Status == RecordStatus.Error)
+                findings.Add(Finding.Error(SpfFindingCodes.IncludeInvalid,
+                    $"The SPF record of {node.Domain} (reached by '{node.Via}') is unusable: {node.Error}. Receivers return PermError; ask its owner to fix it or remove the term.",
+                    "RFC 7208 §4.6", node.Domain));
+        }
+
+        foreach (var (node, term, count) in state.LargeMx)
+            findings.Add(Finding.Error(SpfFindingCodes.TooManyMxNames,
+                $"'{term}' in the record of {node} names {count} MX hosts; an mx mechanism may look at most {SpfEvaluator.MaxNameLookups}, beyond that receivers return PermError. List the senders with ip4:/ip6: instead.",
+                "RFC 7208 §4.6.4", node));
+        foreach (var (node, term) in state.Macros)
+            findings.Add(Finding.Info(SpfFindingCodes.MacroNotExpanded,
+                $"'{term}' in the record of {node} uses macros, which depend on the message; it was counted but not followed. Use Test-Spf to evaluate it for a given sender and address.",
+                "RFC 7208 §7", node));
+    }
+
+    private async Task<SpfLookupNode> ExpandDomainAsync(string domain, string via, int depth, List<string> path, ExpansionState state, CancellationToken ct)
+    {
+        if (path.Contains(domain))
+            return new SpfLookupNode(domain, via, depth, RecordStatus.Found, DnsErrorKind.None, null, 0, null, true, $"{domain} is already being evaluated on this branch", null, null);
+        if (depth > MaxDepth)
+            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, null, 0, null, false, $"the tree is deeper than {MaxDepth} levels", null, null);
+
+        var txt = await _resolver.QueryAsync(domain, DnsRecordType.TXT, ct).ConfigureAwait(false);
+        if (txt.IsError)
+            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, txt.ErrorKind, null, 0, null, false, txt.Describe(), null, null);
+        var spf = txt.Records.Where(r => r.Type == DnsRecordType.TXT && SpfRecord.IsSpfRecord(r.JoinedText)).ToList();
+        if (spf.Count == 0)
+            return new SpfLookupNode(domain, via, depth, RecordStatus.NotFound, DnsErrorKind.None, null, 0, null, false, null, null, null);
+        if (spf.Count > 1)
+            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, spf[0].JoinedText, 0, null, false, $"{domain} publishes {spf.Count} SPF records (RFC 7208 §4.5)", null, null);
+        if (!SpfRecordParser.TryParse(spf[0].JoinedText, out var record, out var error, out _))
+            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, spf[0].JoinedText, 0, null, false, error, null, null);
+        return await ExpandRecordAsync(domain, via, depth, record, path, state, ct).ConfigureAwait(false);
+    }
+
+    private async Task<SpfLookupNode> ExpandRecordAsync(string domain, string via, int depth, SpfRecord record, List<string> path, ExpansionState state, CancellationToken ct)
+    {
+        int lookups = 0;
+        var voids = new List<string>();
+        var children = new List<SpfLookupNode>();
+        var networks = new List<SpfNetwork>();
+        path.Add(domain);
+        try
+        {
+            foreach (var m in record.Mechanisms)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (m.Kind == SpfMechanismKind.Ip4 || m.Kind == SpfMechanismKind.Ip6)
+                {
+                    if (m.Qualifier == SpfQualifier.Pass)
+                        networks.Add(new SpfNetwork(m.Network, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr));
+                    continue;
+                }
+                if (!m.CountsTowardLookupLimit) continue;
+                lookups++;
+                if (m.Kind == SpfMechanismKind.Ptr) continue;
+                if (m.DomainSpec != null && m.DomainSpec.IndexOf('%') >= 0)
+                {
+                    state.Macros.Add((domain, m.Text));
+                    continue;
+                }
+                var target = m.DomainSpec == null ? domain : MacroExpander.TruncateDomain(m.DomainSpec).ToLowerInvariant();
+                switch (m.Kind)
+                {
+                    case SpfMechanismKind.Include:
+                        children.Add(await ExpandDomainAsync(target, m.Text, depth + 1, path, state, ct).ConfigureAwait(false));
+                        break;
+                    case SpfMechanismKind.Exists:
+                    {
+                        var a = await _resolver.QueryAsync(target, DnsRecordType.A, ct).ConfigureAwait(false);
+                        if (a.IsVoid) voids.Add(m.Text);
+                        break;
+                    }
+                    case SpfMechanismKind.A:
+                        if (!await AddAddressesAsync(target, m, networks, ct).ConfigureAwait(false)) voids.Add(m.Text);
+                        break;
+                    case SpfMechanismKind.Mx:
+                    {
+                        var mx = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
+                        if (mx.IsVoid) { voids.Add(m.Text); break; }
+                        if (mx.Records.Count > SpfEvaluator.MaxNameLookups) state.LargeMx.Add((domain, m.Text, mx.Records.Count));
+                        foreach (var host in mx.Records.Take(SpfEvaluator.MaxNameLookups))
+                            if (!string.IsNullOrEmpty(host.Target)) await AddAddressesAsync(host.Target, m, networks, ct).ConfigureAwait(false);
+                        break;
+                    }
+                }
+            }
+
+            if (record.Redirect != null && record.All == null)
+            {
+                lookups++;
+                if (record.Redirect.Value.IndexOf('%') >= 0) state.Macros.Add((domain, record.Redirect.Text));
+                else children.Add(await ExpandDomainAsync(MacroExpander.TruncateDomain(record.Redirect.Value).ToLowerInvariant(), record.Redirect.Text, depth + 1, path, state, ct).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            path.RemoveAt(path.Count - 1);
+        }
+        return new SpfLookupNode(domain, via, depth, RecordStatus.Found, DnsErrorKind.None, record.Text, lookups, voids, false, null, children, SpfNetwork.Merge(networks));
+    }
+
+    /// <summary>Adds the A and AAAA addresses of <paramref name="name"/> (with the term's CIDR lengths) when the term passes; false when the name has neither.</summary>
+    private async Task<bool> AddAddressesAsync(string name, SpfMechanism m, List<SpfNetwork> networks, CancellationToken ct)
+    {
+        var v4Task = _resolver.QueryAsync(name, DnsRecordType.A, ct);
+        var v6Task = _resolver.QueryAsync(name, DnsRecordType.AAAA, ct);
+        var v4 = await v4Task.ConfigureAwait(false);
+        var v6 = await v6Task.ConfigureAwait(false);
+        if (m.Qualifier == SpfQualifier.Pass)
+        {
+            foreach (var r in v4.Records) if (r.Address != null) networks.Add(new SpfNetwork(r.Address, m.EffectiveIp4Cidr));
+            foreach (var r in v6.Records) if (r.Address != null) networks.Add(new SpfNetwork(r.Address, m.EffectiveIp6Cidr));
+        }
+        return !(v4.IsVoid && v6.IsVoid);
+    }
+
+    /// <summary>The networks a client can pass from: the top record's, and those of includes with a pass qualifier and of redirects.</summary>
+    private static IEnumerable<SpfNetwork> AuthorizedNetworks(SpfLookupNode node)
+    {
+        foreach (var n in node.Networks) yield return n;
+        foreach (var child in node.Children)
+        {
+            if (child.IsLoop || child.Via == null) continue;
+            var via = child.Via;
+            bool passes = via.StartsWith("redirect=", StringComparison.OrdinalIgnoreCase) || via.StartsWith("include:", StringComparison.OrdinalIgnoreCase) || via.StartsWith("+", StringComparison.Ordinal);
+            if (!passes) continue;
+            foreach (var n in AuthorizedNetworks(child)) yield return n;
+        }
+    }
+
+    private sealed class ExpansionState
+    {
+        public List<(string Node, string Term, int Count)> LargeMx { get; } = new List<(string, string, int)>();
+        public List<(string Node, string Term)> Macros { get; } = new List<(string, string)>();
+    }
+}
