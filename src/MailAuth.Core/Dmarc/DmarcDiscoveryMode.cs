@@ -1,0 +1,11 @@
+namespace MailAuth.Dmarc;
+
+/// <summary>How the DMARC record and the Organizational Domain of a name are found.</summary>
+public enum DmarcDiscoveryMode
+{
+    /// <summary>RFC 9989 §4.10: the DNS Tree Walk, at most 8 queries, psd= tags mark public-suffix boundaries.</summary>
+    TreeWalk = 0,
+
+    /// <summary>RFC 7489 §6.6.3 (legacy): <c>_dmarc.&lt;domain&gt;</c>, then <c>_dmarc.&lt;organizational domain&gt;</c> from the Public Suffix List.</summary>
+    Psl = 1,
+}

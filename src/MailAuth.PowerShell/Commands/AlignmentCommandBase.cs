@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using MailAuth.Dmarc;
+using MailAuth.Records;
+
+namespace MailAuth.PowerShell.Commands;
+
+/// <summary>The shared body of Test-SpfAlignment and Test-DkimAlignment.</summary>
+public abstract class AlignmentCommandBase : DmarcCmdlet
+{
+    /// <summary>The RFC5322.From address or domain.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("From", "HeaderFromDomain")]
+    [AllowEmptyString]
+    public string HeaderFrom { get; set; }
+
+    /// <summary>relaxed (default) or strict.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public AlignmentMode Mode { get; set; } = AlignmentMode.Relaxed;
+
+    /// <summary>Which identifier the cmdlet checks.</summary>
+    protected abstract AuthenticatedIdentifierKind Kind { get; }
+
+    /// <summary>The other identifier's value.</summary>
+    protected abstract string Other { get; }
+
+    protected override void ProcessRecord()
+    {
+        var alignment = new IdentifierAlignment(Resolver, PublicSuffixList);
+        if (!TryNormalizeDomain(DomainNameOf(HeaderFrom), out var from)) return;
+        if (!TryNormalizeDomain(DomainNameOf(Other), out var other)) return;
+        WriteVerbose($"Checking {Kind} alignment of {other} with {from} ({Mode}, Organizational Domains by {DiscoveryMode}).");
+        try
+        {
+            var result = Await(alignment.CheckAsync(Kind, from, other, Mode, DiscoveryMode, CancellationToken));
+            if (result.IsError) WriteWarning(result.Reason);
+            WriteObject(result);
+        }
+        catch (MailAuthInputException ex)
+        {
+            WriteInputError(ex);
+        }
+    }
+
+    private static string DomainNameOf(string addressOrDomain) => Dns.DomainName.FromAddressOrDomain(addressOrDomain);
+}

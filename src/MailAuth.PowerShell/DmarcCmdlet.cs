@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using MailAuth.Dmarc;
+using MailAuth.Records;
+
+namespace MailAuth.PowerShell;
+
+/// <summary>
+/// The base of the DMARC cmdlets: -DiscoveryMode (RFC 9989 tree walk, or the legacy RFC 7489 Public
+/// Suffix List) and -PublicSuffixListPath (a newer list than the embedded snapshot).
+/// </summary>
+public abstract class DmarcCmdlet : DnsCmdlet
+{
+    /// <summary>TreeWalk (RFC 9989, default) or Psl (RFC 7489).</summary>
+    [Parameter]
+    public DmarcDiscoveryMode DiscoveryMode { get; set; } = DmarcDiscoveryMode.TreeWalk;
+
+    /// <summary>A public_suffix_list.dat to use instead of the embedded snapshot (Psl mode).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string PublicSuffixListPath { get; set; }
+
+    /// <summary>The list in use, ready after BeginProcessing.</summary>
+    protected PublicSuffixList PublicSuffixList { get; private set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (string.IsNullOrEmpty(PublicSuffixListPath))
+        {
+            PublicSuffixList = PublicSuffixList.Default;
+            return;
+        }
+        try
+        {
+            PublicSuffixList = PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
+            WriteVerbose($"Using the Public Suffix List {PublicSuffixList.Source} ({PublicSuffixList.RuleCount} rules).");
+        }
+        catch (MailAuthInputException ex)
+        {
+            // Every item would need the list: nothing further can work.
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.ReadError, PublicSuffixListPath));
+        }
+    }
+}
