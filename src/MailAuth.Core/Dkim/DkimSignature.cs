@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MailAuth.Dns;
+
+namespace MailAuth.Dkim;
+
+/// <summary>
+/// A DKIM-Signature header field (RFC 6376 §3.5) parsed and checked for the required tags and
+/// their syntax. What is wrong is in <see cref="Error"/>; every tag that could be read is kept so
+/// that a PermError still says which domain and selector it was about.
+/// </summary>
+internal sealed class DkimSignature
+{
+    /// <summary>More header fields than this in h= is refused (a defence against huge h= lists).</summary>
+    public const int MaxSignedHeaders = 1000;
+
+    private DkimSignature(DkimHeaderField field) => Field = field;
+
+    public DkimHeaderField Field { get; }
+    public string Domain { get; private set; }
+    public string Selector { get; private set; }
+    public string Algorithm { get; private set; }
+    public string KeyType { get; private set; }
+    public string HashName { get; private set; }
+    public bool RelaxedHeader { get; private set; }
+    public bool RelaxedBody { get; private set; }
+    public string Canonicalization { get; private set; } = "simple/simple";
+    public IReadOnlyList<string> SignedHeaders { get; private set; } = Array.Empty<string>();
+    public long? BodyLength { get; private set; }
+    public string Identity { get; private set; }
+    public DateTimeOffset? Timestamp { get; private set; }
+    public DateTimeOffset? Expiration { get; private set; }
+    public string BodyHash { get; private set; }
+    public string SignatureData { get; private set; }
+    public string Error { get; private set; }
+
+    public static DkimSignature Parse(DkimHeaderField field)
+    {
+        var sig = new DkimSignature(field);
+        if (!DkimTagList.TryParse(field.Value, out var tags, out var error))
+        {
+            sig.Error = "the DKIM-Signature is not a valid tag list: " + error;
+            return sig;
+        }
+        sig.Domain = tags["d"] == null ? null : DkimTagList.StripWhitespace(tags["d"]).ToLowerInvariant();
+        sig.Selector = tags["s"] == null ? null : DkimTagList.StripWhitespace(tags["s"]).ToLowerInvariant();
+        sig.Algorithm = tags["a"] == null ? null : DkimTagList.StripWhitespace(tags["a"]).ToLowerInvariant();
+        sig.BodyHash = DkimTagList.StripWhitespace(tags["bh"]);
+        sig.SignatureData = DkimTagList.StripWhitespace(tags["b"]);
+        sig.Identity = tags["i"];
+        if (tags["h"] != null)
+            sig.SignedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToList();
+        sig.Error = sig.Validate(tags);
+        return sig;
+    }
+
+    private string Validate(DkimTagList tags)
+    {
+        foreach (var required in new[] { "v", "a", "b", "bh", "d", "h", "s" })
+            if (!tags.Contains(required)) return $"the required tag {required}= is missing";
+        if (tags["v"] != "1") return $"v={tags["v"]} is not 1";
+
+        switch (Algorithm)
+        {
+            case "rsa-sha256": KeyType = "rsa"; HashName = "sha256"; break;
+            case "rsa-sha1": KeyType = "rsa"; HashName = "sha1"; break;
+            case "ed25519-sha256": KeyType = "ed25519"; HashName = "sha256"; break;
+            default: return $"the algorithm a={Algorithm} is not one of rsa-sha256, rsa-sha1, ed25519-sha256";
+        }
+
+        var c = tags["c"] == null ? "simple/simple" : DkimTagList.StripWhitespace(tags["c"]).ToLowerInvariant();
+        var parts = c.Split('/');
+        if (parts.Length > 2 || !IsCanon(parts[0]) || (parts.Length == 2 && !IsCanon(parts[1])))
+            return $"c={c} is not a canonicalization (simple or relaxed, header/body)";
+        RelaxedHeader = parts[0] == "relaxed";
+        RelaxedBody = parts.Length == 2 && parts[1] == "relaxed";
+        Canonicalization = (RelaxedHeader ? "relaxed" : "simple") + "/" + (RelaxedBody ? "relaxed" : "simple");
+
+        if (string.IsNullOrEmpty(Domain) || !DomainName.TryNormalize(Domain, out _, out _)) return $"d={Domain} is not a domain name";
+        if (string.IsNullOrEmpty(Selector) || !DomainName.TryNormalize(Selector + "." + Domain, out _, out _)) return $"s={Selector} is not a selector";
+        if (SignedHeaders.Count > MaxSignedHeaders) return $"h= lists {SignedHeaders.Count} header fields, more than the {MaxSignedHeaders} this verifier accepts";
+        if (SignedHeaders.Any(h => h.Length == 0)) return "h= has an empty header field name";
+        if (!SignedHeaders.Any(h => string.Equals(h, "From", StringComparison.OrdinalIgnoreCase))) return "h= does not include From, which must be signed";
+        if (string.IsNullOrEmpty(SignatureData)) return "b= (the signature) is empty";
+        if (string.IsNullOrEmpty(BodyHash)) return "bh= (the body hash) is empty";
+        if (!IsBase64(SignatureData)) return "b= is not valid base64";
+        if (!IsBase64(BodyHash)) return "bh= is not valid base64";
+
+        if (Identity != null)
+        {
+            int at = Identity.LastIndexOf('@');
+            if (at < 0) return $"i={Identity} has no @";
+            var idDomain = Identity.Substring(at + 1).Trim().ToLowerInvariant();
+            if (!DomainName.IsAtOrBelow(idDomain, Domain)) return $"the domain of i={Identity} is not d={Domain} or a subdomain of it";
+        }
+        if (tags["l"] != null)
+        {
+            if (!long.TryParse(tags["l"], NumberStyles.None, CultureInfo.InvariantCulture, out var l)) return $"l={tags["l"]} is not a number";
+            BodyLength = l;
+        }
+        if (tags["q"] != null && !tags["q"].Split(':').Any(q => q.Trim() == "dns/txt")) return $"q={tags["q"]} does not offer dns/txt";
+        if (tags["t"] != null)
+        {
+            if (!ulong.TryParse(tags["t"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > 253402300799UL) return $"t={tags["t"]} is not a timestamp";
+            Timestamp = DateTimeOffset.FromUnixTimeSeconds((long)t);
+        }
+        if (tags["x"] != null)
+        {
+            if (!ulong.TryParse(tags["x"], NumberStyles.None, CultureInfo.InvariantCulture, out var x) || x > 253402300799UL) return $"x={tags["x"]} is not a timestamp";
+            Expiration = DateTimeOffset.FromUnixTimeSeconds((long)x);
+            if (Timestamp.HasValue && Expiration < Timestamp) return "x= (expiration) is before t= (signing time)";
+        }
+        return null;
+    }
+
+    /// <summary>The domain part of i=, or d= when i= is absent.</summary>
+    public string IdentityDomain
+    {
+        get
+        {
+            if (Identity == null) return Domain;
+            return Identity.Substring(Identity.LastIndexOf('@') + 1).Trim().ToLowerInvariant();
+        }
+    }
+
+    private static bool IsCanon(string s) => s == "simple" || s == "relaxed";
+
+    private static bool IsBase64(string s)
+    {
+        try
+        {
+            Convert.FromBase64String(s);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.Dns;
+
+namespace MailAuth.Dkim;
+
+/// <summary>
+/// Verifies every DKIM-Signature of a message as a receiver does (RFC 6376 §6; rsa-sha256, rsa-sha1
+/// and ed25519-sha256 of RFC 8463), fetching keys through our <see cref="IDnsResolver"/>. The body
+/// hash and the header signature are checked and reported separately. Malformed messages and
+/// signatures give a PermError with a reason; only cancellation throws.
+/// </summary>
+public sealed class DkimSignatureVerifier
+{
+    /// <summary>RSA keys shorter than this are refused (RFC 8301 §3.2).</summary>
+    public const int MinimumRsaKeyBits = 1024;
+
+    private static readonly Regex SignatureValue = new Regex(@"(?<=^|;)([ \t\r\n]*b[ \t\r\n]*=)[^;]*", RegexOptions.CultureInvariant);
+
+    private readonly IDnsResolver _resolver;
+    private readonly Func<DateTimeOffset> _clock;
+
+    public DkimSignatureVerifier(IDnsResolver resolver) : this(resolver, null) { }
+
+    /// <param name="resolver">Where keys are looked up.</param>
+    /// <param name="clock">The time to judge x= (expiration) against; the system clock when null.</param>
+    public DkimSignatureVerifier(IDnsResolver resolver, Func<DateTimeOffset> clock)
+    {
+        _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        _clock = clock ?? (() => DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Verifies the message read from <paramref name="message"/> (the raw RFC 5322 message). Returns one
+    /// result per DKIM-Signature, top to bottom; a message with none gets one result with <see cref="DkimResult.None"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(Stream message, CancellationToken cancellationToken = default)
+    {
+        if (message == null) throw new ArgumentNullException(nameof(message));
+        var parsed = await DkimMessage.ReadAsync(message, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies a message held in memory.</summary>
+    public Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(byte[] message, CancellationToken cancellationToken = default)
+    {
+        if (message == null) throw new ArgumentNullException(nameof(message));
+        return VerifyAsync(DkimMessage.Parse(message), cancellationToken);
+    }
+
+    internal async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(DkimMessage message, CancellationToken cancellationToken)
+    {
+        var signatureFields = message.Fields.Where(f => f.Is("DKIM-Signature")).ToList();
+        if (signatureFields.Count == 0)
+            return new[] { new DkimSignatureResult(null, DkimResult.None, "the message has no DKIM-Signature", null, null, null, null, false, null, null, 0) };
+
+        string messageProblem = message.HeaderProblem;
+        int fromCount = message.Fields.Count(f => f.Is("From"));
+        if (messageProblem == null && fromCount == 0) messageProblem = "the message has no From header field, which DKIM must sign (RFC 5322 §3.6)";
+        if (messageProblem == null && fromCount > 1) messageProblem = $"the message has {fromCount} From header fields; RFC 5322 §3.6 allows one";
+
+        var keys = new Dictionary<string, Task<KeyFetch>>(StringComparer.OrdinalIgnoreCase);
+        var results = new List<DkimSignatureResult>();
+        for (int index = 0; index < signatureFields.Count; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var signature = DkimSignature.Parse(signatureFields[index]);
+            if (signature.Error != null)
+            {
+                results.Add(new DkimSignatureResult(signature, DkimResult.PermError, signature.Error, null, null, null, null, false, null, null, index));
+                continue;
+            }
+            if (messageProblem != null)
+            {
+                results.Add(new DkimSignatureResult(signature, DkimResult.PermError, messageProblem, null, null, null, null, false, null, null, index));
+                continue;
+            }
+            var keyName = DkimKeyLookup.KeyName(signature.Selector, signature.Domain);
+            if (!keys.TryGetValue(keyName, out var fetch))
+                keys[keyName] = fetch = FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken);
+            results.Add(Verify(message, signature, await fetch.ConfigureAwait(false), index));
+        }
+        return results;
+    }
+
+    private async Task<KeyFetch> FetchKeyAsync(string selector, string domain, CancellationToken cancellationToken)
+    {
+        var answer = await DkimKeyLookup.QueryAsync(_resolver, selector, domain, cancellationToken).ConfigureAwait(false);
+        return new KeyFetch(answer, answer.IsError ? null : DkimKeyLookup.Choose(answer, out _));
+    }
+
+    private DkimSignatureResult Verify(DkimMessage message, DkimSignature signature, KeyFetch fetch, int index)
+    {
+        var warnings = new List<string>();
+        bool? bodyMatches = null;
+        bool? signatureMatches = null;
+
+        // The body hash first (RFC 6376 §6.1.3 step 1); it needs no key, so it is reported even when the key is missing.
+        using (var hash = CreateHash(signature.HashName))
+        {
+            var computed = DkimCanonicalization.BodyHash(message.Data, message.BodyOffset, message.BodyLength, signature.RelaxedBody, hash, signature.BodyLength, out long canonicalLength);
+            bodyMatches = Convert.ToBase64String(computed) == signature.BodyHash;
+            if (signature.BodyLength.HasValue)
+            {
+                if (signature.BodyLength.Value > canonicalLength)
+                    return Result(DkimResult.PermError, $"l={signature.BodyLength} is longer than the canonicalized body ({canonicalLength} octets)");
+                if (signature.BodyLength.Value < canonicalLength)
+                    warnings.Add($"l= signs only {signature.BodyLength} of {canonicalLength} body octets; content can be appended without breaking the signature (RFC 6376 §8.2)");
+            }
+        }
+
+        DkimSignatureResult Result(DkimResult result, string reason, DkimKeyRecord key = null)
+        {
+            var all = new List<string>();
+            if (reason != null) all.Add(reason);
+            all.AddRange(warnings);
+            return new DkimSignatureResult(signature, result, all.Count == 0 ? null : string.Join("; ", all), bodyMatches, signatureMatches,
+                key?.PublicKey?.KeyType ?? key?.KeyType, key?.KeySize, key?.Testing ?? false, key?.Text, warnings.ToList(), index);
+        }
+
+        var answer = fetch.Answer;
+        var keyName = answer.QueryName;
+        if (answer.IsError)
+            return Result(DkimResult.TempError, $"the key {keyName} could not be fetched: {answer.Describe()}");
+        var record = fetch.Key;
+        if (record == null)
+            return Result(DkimResult.PermError, $"no key record at {keyName} ({(answer.Status == DnsResponseStatus.NxDomain ? "NXDOMAIN" : "no TXT record")})");
+        if (!record.LooksLikeKey || record.Error != null)
+            return Result(DkimResult.PermError, $"the key record at {keyName} is malformed: {record.Error ?? "no p= tag"}", record);
+        if (record.Revoked)
+            return Result(DkimResult.PermError, $"the key at {keyName} is revoked (empty p=)", record);
+        if (record.KeyType != signature.KeyType)
+            return Result(DkimResult.PermError, $"the key at {keyName} is k={record.KeyType} but the signature uses a={signature.Algorithm}", record);
+        if (record.KeyError != null)
+            return Result(DkimResult.PermError, $"the key at {keyName} cannot be decoded: {record.KeyError}", record);
+        if (record.HashAlgorithms.Count > 0 && !record.HashAlgorithms.Contains(signature.HashName))
+            return Result(DkimResult.PermError, $"the key at {keyName} allows h={string.Join(":", record.HashAlgorithms)}, not {signature.HashName}", record);
+        if (record.ServiceTypes.Count > 0 && !record.ServiceTypes.Contains("*") && !record.ServiceTypes.Contains("email"))
+            return Result(DkimResult.PermError, $"the key at {keyName} is not for email (s={string.Join(":", record.ServiceTypes)})", record);
+        if (record.StrictIdentity && !string.Equals(signature.IdentityDomain, signature.Domain, StringComparison.OrdinalIgnoreCase))
+            return Result(DkimResult.PermError, $"the key at {keyName} has t=s but i= is in a subdomain of d={signature.Domain}", record);
+        if (record.Testing)
+            warnings.Add("t=y: the key is in testing mode; receivers treat the message as unsigned (RFC 6376 §3.6.1)");
+        if (record.KeyType == "rsa" && record.KeySize < MinimumRsaKeyBits)
+            return Result(DkimResult.PermError, $"weak key: the RSA key at {keyName} has {record.KeySize} bits, fewer than {MinimumRsaKeyBits} (RFC 8301 §3.2)", record);
+        if (record.KeyType == "rsa" && record.KeySize < 2048)
+            warnings.Add($"weak key: the RSA key has {record.KeySize} bits; 2048 is recommended (RFC 8301 §3.2)");
+
+        var data = HeaderHashInput(message, signature);
+        signatureMatches = record.PublicKey.Verify(data, Convert.FromBase64String(signature.SignatureData),
+            signature.HashName == "sha1" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256);
+
+        if (signature.Expiration.HasValue && signature.Expiration.Value < _clock())
+            return Result(DkimResult.PermError, $"the signature expired at {signature.Expiration.Value:u} (x=)", record);
+        if (bodyMatches == false)
+            return Result(DkimResult.Fail, "body hash mismatch: the body changed after signing" + (signatureMatches == true ? "" : ", and the header signature does not verify"), record);
+        if (signatureMatches != true)
+            return Result(DkimResult.Fail, "the header signature (b=) does not verify: a signed header field changed, or the key does not match", record);
+        if (signature.HashName == "sha1")
+            return Result(DkimResult.Fail, "sha1: rsa-sha1 signatures are not acceptable (RFC 8301 §3.1); the signature itself verifies", record);
+        return Result(DkimResult.Pass, null, record);
+    }
+
+    /// <summary>
+    /// The data the header signature covers (RFC 6376 §3.7, §5.4.2): the fields named in h=, each taken
+    /// from the bottom up, canonicalized, then the DKIM-Signature itself with an empty b= and no final CRLF.
+    /// </summary>
+    internal static byte[] HeaderHashInput(DkimMessage message, DkimSignature signature)
+    {
+        var sb = new StringBuilder();
+        var used = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in signature.SignedHeaders)
+        {
+            used.TryGetValue(name, out int taken);
+            int seen = 0;
+            for (int i = message.Fields.Count - 1; i >= 0; i--)
+            {
+                if (!message.Fields[i].Is(name)) continue;
+                if (seen++ == taken)
+                {
+                    sb.Append(DkimCanonicalization.Header(message.Fields[i].Raw, signature.RelaxedHeader));
+                    break;
+                }
+            }
+            used[name] = taken + 1;
+        }
+        var field = signature.Field;
+        int colon = field.Raw.IndexOf(':');
+        var withoutB = field.Raw.Substring(0, colon + 1) + SignatureValue.Replace(field.Raw.Substring(colon + 1), "$1");
+        sb.Append(DkimCanonicalization.Header(withoutB, signature.RelaxedHeader, withCrLf: false));
+        return DkimMessage.Latin1Bytes(sb.ToString());
+    }
+
+    private static HashAlgorithm CreateHash(string name) => name == "sha1" ? (HashAlgorithm)SHA1.Create() : SHA256.Create();
+
+    private sealed class KeyFetch
+    {
+        public KeyFetch(DnsAnswer answer, DkimKeyRecord key)
+        {
+            Answer = answer;
+            Key = key;
+        }
+
+        public DnsAnswer Answer { get; }
+        public DkimKeyRecord Key { get; }
+    }
+}
