@@ -75,9 +75,7 @@ public sealed class TestMailDomainTests
     public void Progress_reports_where_it_stands()
     {
         // PowerShellSession does not keep the progress stream; read it from a pipeline of our own.
-        var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
-        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(iss);
-        runspace.Open();
+        using var runspace = OpenRunspace();
         using var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript("Import-Module $args[0]; 'compliant.ready.test', 'nodmarc.ready.test', 'passall.ready.test' | Test-MailDomain -Server $args[1]")
@@ -93,9 +91,7 @@ public sealed class TestMailDomainTests
     public void Stop_cancels_promptly()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port), "slow");
-        var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
-        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(iss);
-        runspace.Open();
+        using var runspace = OpenRunspace();
         using var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript("Import-Module $args[0]; Test-MailDomain slow.ready.test -Server $args[1] -DnsTimeoutSec 30 -DnsRetryCount 0")
@@ -136,5 +132,13 @@ public sealed class TestMailDomainTests
         var text = ps.Format("Test-MailDomain nodmarc.ready.test -DkimSelector s2048 -Server $args[0]", _dns.Address);
         Assert.Contains("Dmarc.Present", text);
         Assert.Contains("Fail", text);
+    }
+
+    /// <summary>A runspace of our own, for what PowerShellSession does not expose (progress, Stop).</summary>
+    private static System.Management.Automation.Runspaces.Runspace OpenRunspace()
+    {
+        var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2());
+        runspace.Open();
+        return runspace;
     }
 }

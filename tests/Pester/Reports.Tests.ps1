@@ -69,3 +69,18 @@ Describe 'Get-DmarcReportSummary' {
         $first.Diagnosis | Should -Match 'custom MAIL FROM'
     }
 }
+
+Describe 'Test-MailDomain' {
+    It 'has the documented parameters' {
+        $command = Get-Command Test-MailDomain
+        foreach ($name in 'Domain', 'DkimSelector', 'Requirement', 'Server', 'ThrottleLimit') {
+            $command.Parameters.Keys | Should -Contain $name
+        }
+    }
+
+    It 'rejects a bad domain without stopping the others' -Tag 'Network' {
+        $rows = 'bad domain', 'example.com' | Test-MailDomain -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
+        ($rows | Where-Object Check -eq Summary).Domain | Should -Be 'example.com'
+    }
+}
