@@ -18,6 +18,8 @@ internal sealed class DecompressionGuardStream : Stream
 
     /// <param name="inner">The decompressing stream.</param>
     /// <param name="compressedBytes">How many compressed bytes were consumed so far (or the entry's compressed size).</param>
+    /// <param name="options">The size and ratio limits.</param>
+    /// <param name="source">The file or entry, named in the error.</param>
     public DecompressionGuardStream(Stream inner, Func<long> compressedBytes, DmarcReportReaderOptions options, string source)
     {
         _inner = inner;

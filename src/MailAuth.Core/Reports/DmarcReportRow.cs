@@ -32,14 +32,16 @@ public sealed class DmarcReportRow
         HeaderFrom = record.HeaderFrom;
         EnvelopeFrom = record.EnvelopeFrom;
         EnvelopeTo = record.EnvelopeTo;
-        DkimDomain = Join(record.DkimResults.Select(d => d.Domain));
-        DkimSelector = Join(record.DkimResults.Select(d => d.Selector));
-        DkimResult = Join(record.DkimResults.Select(d => d.Result.ToString()));
-        SpfDomain = Join(record.SpfResults.Select(s => s.Domain));
-        SpfScope = Join(record.SpfResults.Select(s => s.Scope));
-        SpfResult = Join(record.SpfResults.Select(s => s.Result.ToString()));
-        OverrideReason = Join(record.Reasons.Select(r => r.Type));
-        OverrideComment = Join(record.Reasons.Select(r => r.Comment));
+        var dkim = record.DkimResults;
+        DkimDomain = Join(dkim, d => d.Domain);
+        DkimSelector = Join(dkim, d => d.Selector);
+        DkimResult = Join(dkim, d => ResultName(d.Result));
+        var spf = record.SpfResults;
+        SpfDomain = Join(spf, s => s.Domain);
+        SpfScope = Join(spf, s => s.Scope);
+        SpfResult = Join(spf, s => ResultName(s.Result));
+        OverrideReason = Join(record.Reasons, r => r.Type);
+        OverrideComment = Join(record.Reasons, r => r.Comment);
     }
 
     internal DmarcReportRecord Record { get; }
@@ -102,13 +104,18 @@ public sealed class DmarcReportRow
     /// <summary>The receivers' comments on the overrides.</summary>
     public string OverrideComment { get; }
 
-    private static string Join(IEnumerable<string> values)
+    private static string Join<T>(IReadOnlyList<T> items, Func<T, string> value)
     {
-        var list = values.ToList();
-        if (list.Count == 0) return null;
-        if (list.Count == 1) return list[0];
-        return string.Join(Separator, list.Select(v => v ?? string.Empty));
+        if (items.Count == 0) return null;
+        if (items.Count == 1) return value(items[0]);
+        return string.Join(Separator, items.Select(i => value(i) ?? string.Empty));
     }
+
+    private static readonly string[] DkimNames = Enum.GetNames(typeof(ReportDkimResult));
+    private static readonly string[] SpfNames = Enum.GetNames(typeof(ReportSpfResult));
+
+    private static string ResultName(ReportDkimResult r) => DkimNames[(int)r];
+    private static string ResultName(ReportSpfResult r) => SpfNames[(int)r];
 
     public override string ToString() => $"{SourceIP} x{Count} {DmarcResult}";
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Records;
 
@@ -98,7 +99,7 @@ public sealed class DmarcReportSummarizer
             {
                 hosts.TryGetValue(t.SourceIP, out var h);
                 return new DmarcSourceSummary(t.SourceIP, h?.Name, h?.Status, h?.ErrorKind ?? DnsErrorKind.None,
-                    h?.Name == null ? null : PublicSuffixSnapshot.OrganizationalDomain(h.Name),
+                    h?.OrganizationalDomain,
                     t.Messages, t.Pass, t.Fail, t.Both, t.DkimOnly, t.SpfOnly, t.Neither, t.SpfPassNotAligned, t.DkimPassNotAligned,
                     Ranked(t.HeaderFrom), Ranked(t.EnvelopeFrom), Ranked(t.DkimDomains), t.Reporters.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).ToList(),
                     t.Records, Diagnose(t));
@@ -113,7 +114,19 @@ public sealed class DmarcReportSummarizer
         var answer = await resolver.QueryAsync(ReverseDnsName.For(address), DnsRecordType.PTR, ct).ConfigureAwait(false);
         if (answer.IsError) return new HostName(null, RecordStatus.Error, answer.ErrorKind);
         var ptr = answer.Records.Where(r => r.Type == DnsRecordType.PTR && !string.IsNullOrEmpty(r.Target)).Select(r => r.Target).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
-        return ptr == null ? new HostName(null, RecordStatus.NotFound, DnsErrorKind.None) : new HostName(ptr.TrimEnd('.').ToLowerInvariant(), RecordStatus.Found, DnsErrorKind.None);
+        if (ptr == null) return new HostName(null, RecordStatus.NotFound, DnsErrorKind.None);
+        ptr = ptr.TrimEnd('.').ToLowerInvariant();
+        string organizational = null;
+        try
+        {
+            // The PSL mode asks no DNS: the organization that runs the host, as RFC 7489 §3.2 defines it.
+            organizational = (await new OrganizationalDomainFinder(resolver).FindAsync(ptr, DmarcDiscoveryMode.Psl, ct).ConfigureAwait(false)).OrganizationalDomain;
+        }
+        catch (MailAuthInputException)
+        {
+            // A PTR target that is not a valid host name has no organizational domain.
+        }
+        return new HostName(ptr, RecordStatus.Found, DnsErrorKind.None, organizational);
     }
 
     private static IReadOnlyList<string> Ranked(Dictionary<string, long> counts) =>
@@ -143,14 +156,16 @@ public sealed class DmarcReportSummarizer
 
     private sealed class HostName
     {
-        public HostName(string name, RecordStatus status, DnsErrorKind errorKind)
+        public HostName(string name, RecordStatus status, DnsErrorKind errorKind, string organizationalDomain = null)
         {
             Name = name;
             Status = status;
             ErrorKind = errorKind;
+            OrganizationalDomain = organizationalDomain;
         }
 
         public string Name { get; }
+        public string OrganizationalDomain { get; }
         public RecordStatus Status { get; }
         public DnsErrorKind ErrorKind { get; }
     }

@@ -109,16 +109,4 @@ public sealed class DmarcReportSummarizerTests
         Assert.All(summary, s => Assert.Equal(RecordStatus.Error, s.HostStatus));
         Assert.All(summary, s => Assert.Equal(DnsErrorKind.Timeout, s.HostErrorKind));
     }
-
-    [Theory]
-    [InlineData("e226-10.smtp-out.ap-northeast-1.amazonses.com", "amazonses.com")]
-    [InlineData("mail.example.co.uk", "example.co.uk")]
-    [InlineData("mail-sor-f41.google.com", "google.com")]
-    [InlineData("co.uk", null)]
-    [InlineData("a.b.example.kawasaki.jp", "b.example.kawasaki.jp")]
-    [InlineData("city.kawasaki.jp", "city.kawasaki.jp")]
-    public void Organizational_domain_follows_the_public_suffix_list(string host, string expected)
-    {
-        Assert.Equal(expected, PublicSuffixSnapshot.OrganizationalDomain(host));
-    }
 }

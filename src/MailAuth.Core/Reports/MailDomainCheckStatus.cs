@@ -1,0 +1,14 @@
+namespace MailAuth.Reports;
+
+/// <summary>The outcome of one readiness check of a sending domain.</summary>
+public enum MailDomainCheckStatus
+{
+    /// <summary>The domain meets the check.</summary>
+    Pass,
+    /// <summary>It works, but should change, or it cannot be judged from DNS alone.</summary>
+    Warn,
+    /// <summary>The domain does not meet the check: receivers will notice.</summary>
+    Fail,
+    /// <summary>The DNS could not be asked (timeout, SERVFAIL): nothing is known, which is not a Fail.</summary>
+    Error,
+}

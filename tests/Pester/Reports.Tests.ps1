@@ -1,0 +1,86 @@
+#Requires -Modules Pester
+# Pester 5 tests for Import-DmarcReport and Get-DmarcReportSummary. Build first (dotnet build src/MailAuth.PowerShell).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
+    $script:Reports = Join-Path $PSScriptRoot '../data/reports'
+    $script:Google = Join-Path $Reports 'google.com!example.com!1700006400!1700092799.xml'
+}
+
+Describe 'Import-DmarcReport' {
+    It 'reads a Google-style RFC 7489 report' {
+        $report = Import-DmarcReport -LiteralPath $Google
+        $report.OrgName | Should -Be 'google.com'
+        $report.Records.Count | Should -Be 4
+        $report.Begin | Should -Be ([datetime]::new(2023, 11, 15, 0, 0, 0, 'Utc'))
+    }
+
+    It 'reads every container: <File>' -ForEach @(
+        @{ File = 'google.com!example.com!1700006400!1700092799.zip' }
+        @{ File = 'enterprise.protection.outlook.com!example.com!1700006400!1700092800.xml.gz' }
+        @{ File = 'google-report.eml' }
+        @{ File = 'yahoo-report.eml' }
+        @{ File = 'rfc9990-report.eml' }
+    ) {
+        Import-DmarcReport -LiteralPath (Join-Path $Reports $File) | Should -HaveCount 1
+    }
+
+    It 'streams flat rows that group and export' {
+        $rows = Import-DmarcReport -LiteralPath $Google -Expand
+        $rows | Should -HaveCount 4
+        ($rows | Group-Object SourceIP).Count | Should -Be 4
+        $csv = $rows | ConvertTo-Csv -NoTypeInformation
+        $csv[0] | Should -Match 'SourceIP'
+    }
+
+    It 'takes files from Get-ChildItem' {
+        Get-ChildItem -LiteralPath $Reports -Filter '*.zip' | Import-DmarcReport -ErrorAction SilentlyContinue |
+            Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses <File> with <ErrorId> and goes on' -ForEach @(
+        @{ File = 'xxe.xml'; ErrorId = 'DmarcReportDtdProhibited' }
+        @{ File = 'billion-laughs.xml'; ErrorId = 'DmarcReportDtdProhibited' }
+        @{ File = 'invalid-utf8.xml'; ErrorId = 'DmarcReportInvalidEncoding' }
+        @{ File = 'not-a-report.xml'; ErrorId = 'DmarcReportNotAggregateReport' }
+    ) {
+        $out = Import-DmarcReport -LiteralPath (Join-Path $Reports $File), $Google -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+    }
+
+    It 'refuses a gzip bomb' {
+        $bomb = Join-Path $TestDrive 'bomb.xml.gz'
+        $file = [IO.File]::Create($bomb)
+        $gz = [IO.Compression.GZipStream]::new($file, [IO.Compression.CompressionLevel]::Optimal)
+        $block = [byte[]]::new(1MB)
+        1..64 | ForEach-Object { $gz.Write($block, 0, $block.Length) }
+        $gz.Dispose()
+        Import-DmarcReport -LiteralPath $bomb -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DmarcReportDecompressionLimit,*'
+    }
+}
+
+Describe 'Get-DmarcReportSummary' {
+    It 'puts the ESP without a custom MAIL FROM first' {
+        $first = Import-DmarcReport -LiteralPath $Google | Get-DmarcReportSummary | Select-Object -First 1
+        $first.SourceIP | Should -Be '203.0.113.30'
+        $first.SpfPassNotAligned | Should -Be 57
+        $first.Diagnosis | Should -Match 'custom MAIL FROM'
+    }
+}
+
+Describe 'Test-MailDomain' {
+    It 'has the documented parameters' {
+        $command = Get-Command Test-MailDomain
+        foreach ($name in 'Domain', 'DkimSelector', 'Requirement', 'Server', 'ThrottleLimit') {
+            $command.Parameters.Keys | Should -Contain $name
+        }
+    }
+
+    It 'rejects a bad domain without stopping the others' -Tag 'Network' {
+        $rows = 'bad domain', 'example.com' | Test-MailDomain -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
+        ($rows | Where-Object Check -eq Summary).Domain | Should -Be 'example.com'
+    }
+}
