@@ -33,7 +33,15 @@ internal static class DependencyResolver
     internal static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
+        try
+        {
+            _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
+        }
+        catch (Exception ex) when (ex is TargetInvocationException || ex is IOException || ex is BadImageFormatException || ex is TypeLoadException)
+        {
+            // No usable load context (an unexpected runtime): fall back to answering requests from Dependencies/.
+            _isolated = null;
+        }
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         var core = _isolated?.Find(new AssemblyName("MailAuth.Core"));
         if (core != null) CoreTypeNames.Register(core);
