@@ -3,11 +3,11 @@ using System.IO;
 using System.Reflection;
 using System.Threading;
 
-namespace MailAuth.PowerShell;
+namespace MailAuth.PowerShell.Loader;
 
 /// <summary>
 /// Loads the module's dependencies (MailAuth.Core, DnsClient, MimeKit, BouncyCastle, AWSSDK.Core, ...) from
-/// the Dependencies folder beside MailAuth.PowerShell.dll. Hooked once, when the module is imported.
+/// the Dependencies folder beside MailAuth.PowerShell.dll (and this assembly). Hooked once, when the module is imported.
 /// <list type="bullet">
 /// <item>PowerShell 7 (.NET): MailAuth.Core and every dependency the runtime does not already provide are
 /// loaded into an isolated AssemblyLoadContext (<see cref="IsolatedLoadContext"/>), so another module that
