@@ -1,7 +1,8 @@
 @{
-    # A nested (not root) module, so that PowerShell looks for the cmdlets' help beside the assembly (bin/en-US/),
-    # the same in this repository and in the packaged module folder.
-    NestedModules        = @('bin/MailAuth.PowerShell.dll')
+    # Nested (not root) modules, so that PowerShell looks for the cmdlets' help beside the assembly (bin/en-US/),
+    # the same in this repository and in the packaged module folder. The loader comes first: it makes
+    # bin/Dependencies/ (MailAuth.Core, DnsClient, ...) loadable before PowerShell reads the cmdlet assembly.
+    NestedModules        = @('bin/MailAuth.PowerShell.Loader.dll', 'bin/MailAuth.PowerShell.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6b0f3c55-6a1e-4d8e-9f43-7c2a9e5d1b20'
     Author               = 'MailAuth contributors'

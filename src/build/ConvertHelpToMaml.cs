@@ -87,7 +87,15 @@ public sealed class ConvertHelpToMaml : Task
                     case "DESCRIPTION": help.Description = Text(section.Value); break;
                     case "NOTES": help.Notes = Text(section.Value); break;
                     case "SYNTAX":
-                        help.Syntax.AddRange(CodeBlocks(section.Value).SelectMany(b => b.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0));
+                        // One syntax line per parameter set; platyPS wraps long ones, so a line that does not start
+                        // with the cmdlet's name continues the one before.
+                        foreach (var line in CodeBlocks(section.Value).SelectMany(b => b.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0))
+                        {
+                            if (help.Syntax.Count == 0 || line.StartsWith(help.Name + " ", StringComparison.OrdinalIgnoreCase) || line.Equals(help.Name, StringComparison.OrdinalIgnoreCase))
+                                help.Syntax.Add(line);
+                            else
+                                help.Syntax[help.Syntax.Count - 1] += " " + line;
+                        }
                         break;
                     case "EXAMPLES":
                         foreach (var ex in Split(section.Value, "### "))

@@ -36,13 +36,15 @@ public sealed class DependencyClosureTests
     {
         var bin = ModuleCmdlets.ModuleBin;
         var root = Path.Combine(bin, "MailAuth.PowerShell.dll");
+        var loader = Path.Combine(bin, "MailAuth.PowerShell.Loader.dll");
         Assert.True(File.Exists(root), "build the module first: " + root);
+        Assert.True(File.Exists(loader), "build the module first: " + loader);
         var dependencies = Path.Combine(bin, "Dependencies");
         var platform = PlatformAssemblies();
 
         var problems = new List<string>();
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<string>(new[] { root });
+        var queue = new Queue<string>(new[] { root, loader });
         while (queue.Count > 0)
         {
             var path = queue.Dequeue();
@@ -68,6 +70,14 @@ public sealed class DependencyClosureTests
         Assert.Contains("DnsClient", visited);
     }
 
+    /// <summary>The loader runs before anything else can be resolved: it may need nothing but the platform and PowerShell.</summary>
+    [Fact]
+    public void Loader_references_only_the_platform_and_powershell()
+    {
+        var references = References(Path.Combine(ModuleCmdlets.ModuleBin, "MailAuth.PowerShell.Loader.dll")).Select(r => r.Name).OrderBy(n => n).ToList();
+        Assert.Equal(new[] { "netstandard", "System.Management.Automation" }, references);
+    }
+
     [Fact]
     public void Module_folder_has_no_powershell_engine_and_no_reference_assemblies()
     {
@@ -81,7 +91,7 @@ public sealed class DependencyClosureTests
     [Fact]
     public void Module_assembly_and_its_core_target_netstandard2_0()
     {
-        foreach (var file in new[] { "MailAuth.PowerShell.dll", Path.Combine("Dependencies", "MailAuth.Core.dll") })
+        foreach (var file in new[] { "MailAuth.PowerShell.dll", "MailAuth.PowerShell.Loader.dll", Path.Combine("Dependencies", "MailAuth.Core.dll") })
         {
             var refs = References(Path.Combine(ModuleCmdlets.ModuleBin, file)).Select(r => r.Name).ToList();
             Assert.Contains("netstandard", refs);

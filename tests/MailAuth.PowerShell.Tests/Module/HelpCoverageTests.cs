@@ -100,6 +100,7 @@ public sealed class HelpCoverageTests
         Assert.Contains("Accept pipeline input?       True (ByPropertyName, ByValue)", full);
         Assert.Contains("Default value                3", full);
         Assert.Contains("MailAuth.Mx.MxRecordResult", full);
+        Assert.Contains("Domain names, or objects with a Domain, Name or DomainName property.", full);
         Assert.Contains("InvalidDomainName", full);
         Assert.Contains("https://www.rfc-editor.org/rfc/rfc7505", full);
 

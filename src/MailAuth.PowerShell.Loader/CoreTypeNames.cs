@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Reflection;
 
-namespace MailAuth.PowerShell;
+namespace MailAuth.PowerShell.Loader;
 
 /// <summary>
 /// Makes [MailAuth.Records.RecordStatus] and every other public MailAuth.Core type usable as a type literal

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 
-namespace MailAuth.PowerShell;
+namespace MailAuth.PowerShell.Loader;
 
 /// <summary>
 /// On .NET (PowerShell 7): an AssemblyLoadContext named "MailAuth" holding MailAuth.Core and the dependencies

@@ -3,11 +3,11 @@ using System.IO;
 using System.Reflection;
 using System.Threading;
 
-namespace MailAuth.PowerShell;
+namespace MailAuth.PowerShell.Loader;
 
 /// <summary>
 /// Loads the module's dependencies (MailAuth.Core, DnsClient, MimeKit, BouncyCastle, AWSSDK.Core, ...) from
-/// the Dependencies folder beside MailAuth.PowerShell.dll. Hooked once, when the module is imported.
+/// the Dependencies folder beside MailAuth.PowerShell.dll (and this assembly). Hooked once, when the module is imported.
 /// <list type="bullet">
 /// <item>PowerShell 7 (.NET): MailAuth.Core and every dependency the runtime does not already provide are
 /// loaded into an isolated AssemblyLoadContext (<see cref="IsolatedLoadContext"/>), so another module that
@@ -33,7 +33,15 @@ internal static class DependencyResolver
     internal static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
+        try
+        {
+            _isolated = IsolatedLoadContext.TryCreate(DependencyDirectory);
+        }
+        catch (Exception ex) when (ex is TargetInvocationException || ex is IOException || ex is BadImageFormatException || ex is TypeLoadException)
+        {
+            // No usable load context (an unexpected runtime): fall back to answering requests from Dependencies/.
+            _isolated = null;
+        }
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         var core = _isolated?.Find(new AssemblyName("MailAuth.Core"));
         if (core != null) CoreTypeNames.Register(core);
