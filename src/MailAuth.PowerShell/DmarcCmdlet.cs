@@ -20,7 +20,7 @@ public abstract class DmarcCmdlet : DnsCmdlet
     public string DiscoveryMode { get; set; } = "TreeWalk";
 
     /// <summary><see cref="DiscoveryMode"/> as the core's enum.</summary>
-    protected DmarcDiscoveryMode Mode => ParameterEnum.Parse<DmarcDiscoveryMode>(DiscoveryMode);
+    protected DmarcDiscoveryMode SelectedDiscoveryMode => ParameterEnum.Parse<DmarcDiscoveryMode>(DiscoveryMode);
 
     /// <summary>A public_suffix_list.dat to use instead of the embedded snapshot (Psl mode).</summary>
     [Parameter]

@@ -31,10 +31,10 @@ public abstract class AlignmentCommandBase : DmarcCmdlet
         if (!TryNormalizeDomain(DomainNameOf(HeaderFrom), out var from)) return;
         if (!TryNormalizeDomain(DomainNameOf(Other), out var other)) return;
         var mode = ParameterEnum.Parse<AlignmentMode>(Mode);
-        WriteVerbose($"Checking {Kind} alignment of {other} with {from} ({mode}, Organizational Domains by {base.Mode}).");
+        WriteVerbose($"Checking {Kind} alignment of {other} with {from} ({mode}, Organizational Domains by {SelectedDiscoveryMode}).");
         try
         {
-            var result = Await(alignment.CheckAsync(Kind, from, other, mode, base.Mode, CancellationToken));
+            var result = Await(alignment.CheckAsync(Kind, from, other, mode, SelectedDiscoveryMode, CancellationToken));
             if (result.IsError) WriteWarning(result.Reason);
             WriteObject(result);
         }

@@ -31,10 +31,10 @@ public sealed class GetDmarcRecordCommand : DmarcCmdlet
                 WriteVerbose($"'{input}' is a DMARC record name; looking up the policy of {text}.");
             }
             if (!TryNormalizeDomain(text, out var domain)) continue;
-            WriteVerbose(Mode == DmarcDiscoveryMode.TreeWalk
+            WriteVerbose(SelectedDiscoveryMode == DmarcDiscoveryMode.TreeWalk
                 ? $"DNS tree walk from _dmarc.{domain} (RFC 9989 §4.10): " + string.Join(", ", DmarcTreeWalk.Targets(domain).Select(t => "_dmarc." + t))
                 : $"Looking up _dmarc.{domain}, then _dmarc.{PublicSuffixList.GetRegistrableDomain(domain) ?? domain} (RFC 7489 §6.6.3).");
-            var result = Await(discoverer.DiscoverAsync(domain, Mode, CancellationToken));
+            var result = Await(discoverer.DiscoverAsync(domain, SelectedDiscoveryMode, CancellationToken));
             foreach (var q in result.Queries) WriteVerbose($"{q.QueryName}: {q.Status}{(q.DmarcRecordCount > 1 ? $" ({q.DmarcRecordCount} DMARC records, all discarded)" : "")}");
             if (result.Status == RecordStatus.Found)
                 WriteVerbose($"Using the record of {result.RecordDomain}; the policy for {domain} is {result.AppliedPolicy?.ToString() ?? "(none)"} from {result.AppliedPolicySource}.");

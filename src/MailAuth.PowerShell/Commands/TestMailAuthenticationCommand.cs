@@ -65,7 +65,7 @@ public sealed class TestMailAuthenticationCommand : DmarcCmdlet
             MailFrom = MailFrom,
             Helo = string.IsNullOrWhiteSpace(Helo) ? null : Helo.Trim(),
             AuthServId = AuthServId ?? Environment.MachineName.ToLowerInvariant(),
-            DiscoveryMode = Mode,
+            DiscoveryMode = SelectedDiscoveryMode,
         };
         foreach (var file in MessagePaths.Resolve(this, Path, literal: false))
         {

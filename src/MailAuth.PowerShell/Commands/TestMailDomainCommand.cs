@@ -28,7 +28,6 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     private readonly BlockingCollection<Completion> _completed = new BlockingCollection<Completion>();
     private SemaphoreSlim _throttle;
     private MailDomainTester _tester;
-    private SenderRequirement _requirement;
     private int _started;
     private int _finished;
 
@@ -53,13 +52,22 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     [ValidateRange(1, 1024)]
     public int ThrottleLimit { get; set; } = 32;
 
+    /// <summary>-Requirement as the core's flags. A property, not a field: a MailAuth.Core value-type field would have to be loaded when PowerShell first reflects over the cmdlet types.</summary>
+    private SenderRequirement SelectedRequirement
+    {
+        get
+        {
+            var requirement = SenderRequirement.None;
+            foreach (var r in Requirement) requirement |= (SenderRequirement)Enum.Parse(typeof(SenderRequirement), r, ignoreCase: true);
+            return requirement;
+        }
+    }
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         _throttle = new SemaphoreSlim(ThrottleLimit);
         _tester = new MailDomainTester(Resolver);
-        _requirement = SenderRequirement.None;
-        foreach (var r in Requirement) _requirement |= (SenderRequirement)Enum.Parse(typeof(SenderRequirement), r, ignoreCase: true);
     }
 
     protected override void ProcessRecord()
@@ -92,6 +100,7 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     private void Start(string domain, IReadOnlyList<string> selectors)
     {
         var token = CancellationToken;
+        var requirement = SelectedRequirement; // read on the pipeline thread, before the worker starts
         Task.Run(async () =>
         {
             Completion completion;
@@ -100,7 +109,7 @@ public sealed class TestMailDomainCommand : DnsCmdlet
             {
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
                 entered = true;
-                completion = new Completion(domain, await _tester.TestAsync(domain, selectors, _requirement, token).ConfigureAwait(false), null);
+                completion = new Completion(domain, await _tester.TestAsync(domain, selectors, requirement, token).ConfigureAwait(false), null);
             }
             catch (Exception ex)
             {
