@@ -12,7 +12,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// Sums aggregate-report records per source IP: messages by DMARC result and by aligned identifier
-/// (RFC 7489 §3.1, §4.2), optionally with each source's reverse-DNS name and its organizational
+/// (RFC 9989 §4.4), optionally with each source's reverse-DNS name and its organizational
 /// domain, and puts the sources that fail alignment first. Memory grows with the number of distinct
 /// sources, not with the number of records.
 /// </summary>
@@ -139,16 +139,16 @@ public sealed class DmarcReportSummarizer
         {
             if (t.Both == t.Messages) return "Passes DMARC with both DKIM and SPF aligned.";
             if (t.DkimOnly + t.Both == t.Messages)
-                return $"Passes DMARC through DKIM; SPF is not aligned with {from}, so a forwarded or re-signed message has no second chance (RFC 7489 §3.1.2).";
-            return $"Passes DMARC through SPF only; sign with DKIM (d={from}) so that forwarding does not break DMARC (RFC 7489 §3.1.1).";
+                return $"Passes DMARC through DKIM; SPF is not aligned with {from}, so a forwarded or re-signed message has no second chance (RFC 9989 §4.4.2).";
+            return $"Passes DMARC through SPF only; sign with DKIM (d={from}) so that forwarding does not break DMARC (RFC 9989 §4.4.1).";
         }
         var envelope = t.EnvelopeFrom.OrderByDescending(kv => kv.Value).Select(kv => kv.Key).FirstOrDefault();
         var dkimDomain = t.DkimDomains.OrderByDescending(kv => kv.Value).Select(kv => kv.Key).FirstOrDefault();
         var parts = new List<string>();
         if (t.SpfPassNotAligned > 0)
-            parts.Add($"{t.SpfPassNotAligned:N0} message(s) pass SPF for {envelope ?? "the envelope domain"}, which is not aligned with {from}: the sender uses its own bounce (MAIL FROM) domain. Set a custom MAIL FROM domain under {from} (e.g. Amazon SES custom MAIL FROM), RFC 7489 §3.1.2.");
+            parts.Add($"{t.SpfPassNotAligned:N0} message(s) pass SPF for {envelope ?? "the envelope domain"}, which is not aligned with {from}: the sender uses its own bounce (MAIL FROM) domain. Set a custom MAIL FROM domain under {from} (e.g. Amazon SES custom MAIL FROM), RFC 9989 §4.4.2.");
         if (t.DkimPassNotAligned > 0)
-            parts.Add($"{t.DkimPassNotAligned:N0} message(s) carry a passing DKIM signature of {dkimDomain ?? "another domain"}, not aligned with {from}: have the sender sign with d={from} (publish its selector's key under {from}), RFC 7489 §3.1.1.");
+            parts.Add($"{t.DkimPassNotAligned:N0} message(s) carry a passing DKIM signature of {dkimDomain ?? "another domain"}, not aligned with {from}: have the sender sign with d={from} (publish its selector's key under {from}), RFC 9989 §4.4.1.");
         if (parts.Count == 0)
             parts.Add($"{t.Fail:N0} message(s) pass neither SPF nor DKIM for {from}: if this source is yours, authorize it (SPF include and DKIM key); if not, it is spoofing your domain and p=quarantine or p=reject stops it (RFC 7489 §6.3).");
         return string.Join(" ", parts);

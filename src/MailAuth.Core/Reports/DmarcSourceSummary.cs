@@ -6,7 +6,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// What aggregate reports say about one sending IP address: its messages by DMARC result and by
-/// aligned identifier (RFC 7489 §3.1), the domains it used, and what to change when it fails alignment.
+/// aligned identifier (RFC 9989 §4.4), the domains it used, and what to change when it fails alignment.
 /// </summary>
 public sealed class DmarcSourceSummary
 {

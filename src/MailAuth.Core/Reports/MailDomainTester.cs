@@ -279,14 +279,14 @@ public sealed class MailDomainTester
         var alignedKey = dkim.FirstOrDefault(k => k.Status == RecordStatus.Found && !k.Revoked);
         if (alignedKey != null && dkimUsable == Usability.Yes)
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Pass,
-                $"Signatures with d={domain} s={alignedKey.Selector} would be DKIM-aligned with From: {domain}.", reference + "; RFC 7489 §3.1.1"));
+                $"Signatures with d={domain} s={alignedKey.Selector} would be DKIM-aligned with From: {domain}.", reference + "; RFC 9989 §4.4.1"));
         else if (spfUsable == Usability.Yes)
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Warn,
                 $"Only SPF could align: mail must use a MAIL FROM at {domain} or a subdomain of it (an ESP's own bounce domain does not align). Sign with d={domain} so that alignment does not depend on the envelope.",
-                reference + "; RFC 7489 §3.1.2"));
+                reference + "; RFC 9989 §4.4.2"));
         else
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", spfUsable == Usability.Unknown || dkimUsable == Usability.Unknown ? MailDomainCheckStatus.Error : MailDomainCheckStatus.Fail,
-                $"Neither a usable DKIM key nor a valid SPF record at {domain}: no identifier can align with From: {domain}.", reference + "; RFC 7489 §3.1"));
+                $"Neither a usable DKIM key nor a valid SPF record at {domain}: no identifier can align with From: {domain}.", reference + "; RFC 9989 §4.4"));
 
         checks.Add(new MailDomainCheck(domain, name + ".ReverseDns", MailDomainCheckStatus.Warn,
             "Not checkable from the domain's DNS: each sending IP address needs a PTR name that resolves back to it (forward-confirmed reverse DNS). Check it with your sending provider.",

@@ -222,13 +222,13 @@ public sealed class SesDomainSetupInspector
             {
                 spfDomain = sesMailFrom; spfPass = true;
                 findings.Add(Finding.Warning("SesMailFromLookupFailed",
-                    $"The MX record of {mailFrom} could not be looked up; this verdict assumes the worst case, that SES falls back to a MAIL FROM under {sesMailFrom} (SPF passes, does not align). Check again.", "RFC 7489 §3.1.2", mailFrom));
+                    $"The MX record of {mailFrom} could not be looked up; this verdict assumes the worst case, that SES falls back to a MAIL FROM under {sesMailFrom} (SPF passes, does not align). Check again.", "RFC 9989 §4.4.2", mailFrom));
             }
             else
             {
                 spfDomain = sesMailFrom; spfPass = true;
                 findings.Add(Finding.Warning("SesMailFromFallsBack",
-                    $"The MX record of {mailFrom} is not right, so SES falls back to a MAIL FROM under {sesMailFrom}: SPF passes but does not align.", "RFC 7489 §3.1.2", mailFrom));
+                    $"The MX record of {mailFrom} is not right, so SES falls back to a MAIL FROM under {sesMailFrom}: SPF passes but does not align.", "RFC 9989 §4.4.2", mailFrom));
             }
             changes.Add(mx.Message);
             if (spf.Status != SesRecordCheckStatus.Ok) changes.Add(spf.Message);
@@ -256,19 +256,19 @@ public sealed class SesDomainSetupInspector
         if (tokens == null)
             findings.Add(Finding.Warning("SesDkimNotChecked",
                 "No DKIM tokens were given or reported, so only SES's own amazonses.com signature can be counted on; it does not align. Pass -Token, or let the API supply them.",
-                "RFC 7489 §3.1.1", domain));
+                "RFC 9989 §4.4.1", domain));
         else if (dkimRows.Any(r => r.Status == SesRecordCheckStatus.Error) && dkimRows.All(r => r.Status == SesRecordCheckStatus.Ok || r.Status == SesRecordCheckStatus.Error))
         {
             findings.Add(Finding.Warning("SesDkimLookupFailed",
                 $"Some Easy DKIM CNAMEs could not be looked up; this verdict assumes the worst case, that SES signs only with amazonses.com (no alignment). Check again.",
-                "RFC 7489 §3.1.1", domain));
+                "RFC 9989 §4.4.1", domain));
             changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
         else if (!ownDkim)
         {
             findings.Add(Finding.Error("SesDkimNotAligned",
                 $"Not all three Easy DKIM CNAMEs are right, so SES cannot sign with d={domain}; only its amazonses.com signature remains, which does not align.",
-                "RFC 7489 §3.1.1", domain));
+                "RFC 9989 §4.4.1", domain));
             changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
 
@@ -294,14 +294,14 @@ public sealed class SesDomainSetupInspector
             if (mailFrom != null && spfDomain == mailFrom && evaluation.Record?.SpfAlignment == AlignmentMode.Strict)
             {
                 findings.Add(Finding.Warning("SesSpfStrictAlignment",
-                    $"The DMARC record sets aspf=s: the MAIL FROM {mailFrom} is a subdomain of {domain}, so SPF never aligns strictly. Remove aspf=s (relaxed is the default).", "RFC 7489 §3.1.2", domain));
+                    $"The DMARC record sets aspf=s: the MAIL FROM {mailFrom} is a subdomain of {domain}, so SPF never aligns strictly. Remove aspf=s (relaxed is the default).", "RFC 9989 §4.4.2", domain));
                 changes.Add("Remove aspf=s from the DMARC record so the custom MAIL FROM aligns.");
             }
             else
             {
                 findings.Add(Finding.Warning("SesSpfNotAligned",
                     $"SES sends with a MAIL FROM under {spfDomain}, so SPF passes for it but does not align with {domain}; DMARC rests on DKIM alone. Set a custom MAIL FROM such as mail.{domain} (New-SesMailFromConfig, Set-SesMailFromDomain).",
-                    "RFC 7489 §3.1.2", domain));
+                    "RFC 9989 §4.4.2", domain));
             }
         }
 

@@ -72,11 +72,11 @@ internal static class SesEmailIdentityReader
                 break;
         }
         if (dkim != null && !dkim.SigningEnabled)
-            findings.Add(Finding.Warning("SesDkimSigningDisabled", "DKIM signing is disabled: mail is signed only with amazonses.com, which does not align with your From domain for DMARC. Enable DKIM signing.", "RFC 7489 §3.1.1", identity));
+            findings.Add(Finding.Warning("SesDkimSigningDisabled", "DKIM signing is disabled: mail is signed only with amazonses.com, which does not align with your From domain for DMARC. Enable DKIM signing.", "RFC 9989 §4.4.1", identity));
         if (mailFrom == null)
             findings.Add(Finding.Info("SesNoCustomMailFrom",
                 "No custom MAIL FROM domain: SPF passes for amazonses.com but does not align with your From domain, so DMARC rests on DKIM alone. Set one with Set-SesMailFromDomain.",
-                "RFC 7489 §3.1.2", identity));
+                "RFC 9989 §4.4.2", identity));
         else if (mailFrom.MailFromDomainStatus != "SUCCESS")
             findings.Add(Finding.Warning("SesMailFromNotReady",
                 $"The MAIL FROM domain {mailFrom.MailFromDomain} is {mailFrom.MailFromDomainStatus}: until SES finds its one MX record it {(mailFrom.BehaviorOnMxFailure == "REJECT_MESSAGE" ? "rejects your messages" : "sends with an amazonses.com MAIL FROM (SPF does not align)")}.",

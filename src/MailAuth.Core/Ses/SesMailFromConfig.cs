@@ -8,7 +8,7 @@ namespace MailAuth.Ses;
 /// A custom MAIL FROM configuration for an SES identity and the two records it needs on the
 /// MAIL FROM domain: the feedback MX and an SPF record that authorizes SES (RFC 7208 §3).
 /// With it, the RFC 5321.MailFrom of SES mail is under your domain, so SPF can align for
-/// DMARC (RFC 7489 §3.1.2); without it, SPF passes for amazonses.com and does not align.
+/// DMARC (RFC 9989 §4.4.2); without it, SPF passes for amazonses.com and does not align.
 /// </summary>
 public sealed class SesMailFromConfig
 {
@@ -50,7 +50,7 @@ public sealed class SesMailFromConfig
 
     /// <summary>
     /// The SPF identifier alignment this gives with a From domain equal to the identity:
-    /// "Relaxed" (the MAIL FROM domain shares the organizational domain, RFC 7489 §3.1.2);
+    /// "Relaxed" (the MAIL FROM domain shares the organizational domain, RFC 9989 §4.4.2);
     /// it never aligns in strict mode (aspf=s), because the MAIL FROM domain is always a subdomain.
     /// </summary>
     public string SpfAlignment { get; }

@@ -6,7 +6,7 @@ namespace MailAuth.Ses;
 /// <summary>
 /// Builds a custom MAIL FROM configuration offline (what New-SesMailFromConfig writes).
 /// Amazon SES Developer Guide, "Using a custom MAIL FROM domain"; RFC 7208 §2.4 (MAIL FROM identity);
-/// RFC 7489 §3.1.2 (SPF identifier alignment).
+/// RFC 9989 §4.4.2 (SPF identifier alignment).
 /// </summary>
 public static class SesMailFromConfigBuilder
 {
@@ -45,13 +45,13 @@ public static class SesMailFromConfigBuilder
                 $"Publish exactly one MX record on {mailFrom} (10 {sesRegion.FeedbackMailExchange}); a second MX makes SES treat the MAIL FROM domain as failed and bounces get lost.",
                 "Amazon SES custom MAIL FROM", mailFrom),
             alignment == "Strict"
-                ? Finding.Info("SesMailFromSpfAlignsStrict", $"The MAIL FROM domain equals the From domain {from}: SPF aligns in strict and relaxed mode.", "RFC 7489 §3.1.2", mailFrom)
+                ? Finding.Info("SesMailFromSpfAlignsStrict", $"The MAIL FROM domain equals the From domain {from}: SPF aligns in strict and relaxed mode.", "RFC 9989 §4.4.2", mailFrom)
                 : alignment == "Relaxed"
                     ? Finding.Info("SesMailFromSpfAlignsRelaxed",
                         $"Mail From {from} with MAIL FROM {mailFrom}: SPF aligns in relaxed mode (the DMARC default, aspf=r) because both share an organizational domain; with aspf=s it does not align, so leave aspf relaxed.",
-                        "RFC 7489 §3.1.2", mailFrom)
+                        "RFC 9989 §4.4.2", mailFrom)
                     : Finding.Warning("SesMailFromSpfDoesNotAlign",
-                        $"The From domain {from} and the MAIL FROM domain {mailFrom} are unrelated: SPF will not align for DMARC.", "RFC 7489 §3.1.2", mailFrom),
+                        $"The From domain {from} and the MAIL FROM domain {mailFrom} are unrelated: SPF will not align for DMARC.", "RFC 9989 §4.4.2", mailFrom),
         };
         return new SesMailFromConfig(identityDomain, mailFrom, sesRegion, behavior, records, alignment, findings);
     }

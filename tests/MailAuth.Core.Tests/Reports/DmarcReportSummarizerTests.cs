@@ -44,7 +44,7 @@ public sealed class DmarcReportSummarizerTests
         Assert.Equal(57, ses.DkimPassNotAligned);
         Assert.Equal("ap-northeast-1.amazonses.com", ses.EnvelopeFrom.Single());
         Assert.Contains("custom MAIL FROM", ses.Diagnosis);
-        Assert.Contains("RFC 7489 §3.1.2", ses.Diagnosis);
+        Assert.Contains("RFC 9989 §4.4.2", ses.Diagnosis);
     }
 
     [Fact]
