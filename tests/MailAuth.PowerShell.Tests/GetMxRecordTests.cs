@@ -40,6 +40,9 @@ public sealed class GetMxRecordTests
     [InlineData("noaddr.mx.test", "MxTargetNoAddress")]
     [InlineData("nomx.mx.test", "MxNotFound")]
     [InlineData("broken.test", "MxLookupFailed")]
+    [InlineData("nullpref.mx.test", "MxNullMxPreference")]
+    [InlineData("ipmx.mx.test", "MxTargetIsAddress")]
+    [InlineData("mxservfail.mx.test", "MxTargetLookupFailed")]
     public void Each_finding_is_reported(string domain, string code)
     {
         using var ps = new PowerShellSession();

@@ -103,6 +103,7 @@ public sealed class DkimKeyInspectorTests
     [InlineData("webonly", "DkimKeyServiceType")]
     [InlineData("sha1only", "DkimKeySha1Only")]
     [InlineData("double", "DkimMultipleKeyRecords")]
+    [InlineData("unknownflag", "DkimKeyUnknownFlag")]
     public async Task Problem_records_give_their_finding(string selector, string code)
     {
         var r = await Inspect(selector);

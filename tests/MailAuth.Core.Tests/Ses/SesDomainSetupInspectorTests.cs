@@ -136,6 +136,66 @@ public sealed class SesDomainSetupInspectorTests
         Assert.False(result.Verdict.SpfPass);
         Assert.True(result.Verdict.DkimAligned);
         Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult);
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesMailFromSpfFails");
+    }
+
+    [Fact]
+    public async Task Wrong_mx_with_reject_on_mx_failure_means_ses_refuses_to_send()
+    {
+        var result = await new SesDomainSetupInspector(_dns.CreateResolver()).InspectAsync(new SesDomainSetupRequest
+        {
+            Identity = "mxwrongregion.ses-broken.test", Region = "us-east-1", Tokens = Tokens,
+            MailFromDomain = "mail.mxwrongregion.ses-broken.test", BehaviorOnMxFailure = SesBehaviorOnMxFailure.RejectMessage,
+        });
+        var f = Assert.Single(result.Verdict.Findings, x => x.Code == "SesMailFromRejects");
+        Assert.Equal(MailAuth.Records.FindingSeverity.Error, f.Severity);
+        Assert.False(result.Verdict.SpfPass);
+        Assert.DoesNotContain(result.Verdict.Findings, x => x.Code == "SesMailFromFallsBack");
+    }
+
+    [Fact]
+    public async Task Without_tokens_dkim_is_not_checked_and_only_the_amazonses_signature_counts()
+    {
+        var result = await new SesDomainSetupInspector(_dns.CreateResolver()).InspectAsync(new SesDomainSetupRequest
+        {
+            Identity = "ses-ok.test", Region = "us-east-1", MailFromDomain = "mail.ses-ok.test",
+        });
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesDkimNotChecked");
+        Assert.False(result.Verdict.DkimAligned);
+        Assert.True(result.Verdict.SpfAligned); // the custom MAIL FROM still carries DMARC
+        Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult);
+    }
+
+    [Fact]
+    public async Task Neither_identifier_aligned_is_a_dmarc_fail_finding()
+    {
+        // Tokens the zone does not publish (DKIM d= the domain is impossible) and an MX of another region (SES falls back to its own MAIL FROM).
+        var result = await new SesDomainSetupInspector(_dns.CreateResolver()).InspectAsync(new SesDomainSetupRequest
+        {
+            Identity = "mxwrongregion.ses-broken.test", Region = "us-east-1",
+            Tokens = new[] { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccccccccccc" },
+            MailFromDomain = "mail.mxwrongregion.ses-broken.test",
+        });
+        Assert.Equal(DmarcResult.Fail, result.Verdict.DmarcResult);
+        var f = Assert.Single(result.Verdict.Findings, x => x.Code == "SesDmarcFails");
+        Assert.Contains("p=quarantine", f.Message);
+    }
+
+    [Fact]
+    public async Task Key_lookup_failure_behind_a_right_cname_is_reported_as_such()
+    {
+        var resolver = new InMemoryResolver();
+        foreach (var token in Tokens)
+            resolver.AddCname(token + "._domainkey.keyfail.example", token + ".dkim.amazonses.com")
+                .AddFailure(token + ".dkim.amazonses.com", DnsErrorKind.ServerFailure);
+        resolver.AddTxt("_dmarc.keyfail.example", "v=DMARC1; p=none");
+        var result = await new SesDomainSetupInspector(resolver).InspectAsync(new SesDomainSetupRequest
+        {
+            Identity = "keyfail.example", Region = "us-east-1", Tokens = Tokens,
+        });
+        Assert.All(result.Records.Where(r => r.Type == "CNAME"), r => Assert.Equal(SesRecordCheckStatus.Ok, r.Status));
+        Assert.Equal(3, result.Verdict.Findings.Count(f => f.Code == "SesDkimKeyLookupFailed"));
+        Assert.DoesNotContain(result.Verdict.Findings, f => f.Code == "SesDkimKeyNotFound");
     }
 
     [Fact]
@@ -200,6 +260,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal(DmarcResult.Fail, result.Verdict.DmarcResult);
         Assert.Equal(DmarcDisposition.Reject, result.Verdict.Disposition);
         Assert.Contains(result.Verdict.Findings, f => f.Code == "SesSpfStrictAlignment");
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesDmarcFails");
     }
 
     [Fact]

@@ -119,6 +119,17 @@ public sealed class SesRecordBuilderTests
     {
         var config = SesMailFromConfigBuilder.Build("example.com", "news.example.com", "us-east-1", fromDomain: "news.example.com");
         Assert.Equal("Strict", config.SpfAlignment);
+        Assert.Contains(config.Findings, f => f.Code == "SesMailFromSpfAlignsStrict");
+    }
+
+    [Fact]
+    public void Mail_from_unrelated_to_the_from_domain_is_a_warning_that_spf_will_not_align()
+    {
+        var config = SesMailFromConfigBuilder.Build("example.com", "mail.example.com", "us-east-1", fromDomain: "other.example.net");
+        Assert.Equal("None", config.SpfAlignment);
+        var f = Assert.Single(config.Findings, x => x.Code == "SesMailFromSpfDoesNotAlign");
+        Assert.Equal(MailAuth.Records.FindingSeverity.Warning, f.Severity);
+        Assert.Contains("other.example.net", f.Message);
     }
 
     [Fact]
