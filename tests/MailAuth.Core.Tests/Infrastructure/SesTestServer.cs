@@ -18,7 +18,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// every request's AWS Signature Version 4 with its own implementation (not AWSSDK.Core's) against
 /// the known test keys, then answers with the recorded responses in tests/data/ses/responses/
 /// (shaped per botocore's sesv2 service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
-/// Special cases: identities starting with "throttled" get TooManyRequestsException twice, then the
+/// Special cases: identities starting with "accessdenied" get AccessDeniedException (HTTP 403);
+/// identities starting with "throttled" get TooManyRequestsException twice, then the
 /// answer of their name without the prefix; "badrequest" gets BadRequestException; the expired
 /// test key gets ExpiredTokenException.
 /// </summary>
@@ -122,6 +123,7 @@ public sealed class SesTestServer : IDisposable
         }
         if (identity.StartsWith("alwaysthrottled", StringComparison.Ordinal)) { received.Status = 429; Respond(ctx, 429, "TooManyRequestsException", "Too many requests"); return; }
         if (identity.StartsWith("badrequest", StringComparison.Ordinal)) { received.Status = 400; Respond(ctx, 400, "BadRequestException", "Invalid identity"); return; }
+        if (identity.StartsWith("accessdenied", StringComparison.Ordinal)) { received.Status = 403; Respond(ctx, 403, "AccessDeniedException", "User is not authorized to perform: ses:GetEmailIdentity"); return; }
 
         var file = RepositoryPaths.DataFile("ses", "responses", "get-" + identity + ".json");
         if (!File.Exists(file)) { received.Status = 404; Respond(ctx, 404, "NotFoundException", $"Email identity {identity} does not exist."); return; }

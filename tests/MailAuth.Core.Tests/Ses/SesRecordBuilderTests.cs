@@ -99,6 +99,41 @@ public sealed class SesRecordBuilderTests
         Assert.Equal(errorId, ex.ErrorId);
     }
 
+    [Theory]
+    [InlineData("bad selector")]
+    [InlineData("a..b")]
+    [InlineData("-leading-hyphen")]
+    [InlineData("")]
+    public void Byodkim_selector_that_is_not_a_dns_label_is_rejected(string selector)
+    {
+        var ex = Assert.Throws<MailAuthInputException>(() => SesDkimRecordBuilder.BringYourOwnDkim("example.com", selector, "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"));
+        Assert.Equal(SesDkimRecordBuilder.InvalidSelectorErrorId, ex.ErrorId);
+    }
+
+    [Fact]
+    public void Malformed_signing_hosted_zone_is_rejected_with_a_stable_error_id()
+    {
+        var ex = Assert.Throws<MailAuthInputException>(() => SesDkimRecordBuilder.EasyDkim("example.com", SeedTokens, "us-east-1", "dkim..amazonses.com"));
+        Assert.Equal(SesDkimRecordBuilder.InvalidHostedZoneErrorId, ex.ErrorId);
+        Assert.Contains("-SigningHostedZone", ex.Message);
+    }
+
+    [Fact]
+    public void Record_table_refuses_an_unknown_dmarc_policy_and_builds_nothing()
+    {
+        var ex = Assert.Throws<MailAuthInputException>(() => SesDnsRecordTable.Build("example.com", SeedTokens, "us-east-1", "mail.example.com", null, "monitor"));
+        Assert.Equal(SesDnsRecordTable.InvalidDmarcPolicyErrorId, ex.ErrorId);
+        Assert.Contains("none, quarantine or reject", ex.Message);
+    }
+
+    [Fact]
+    public void Negative_ttl_for_a_dmarc_record_is_rejected_with_a_stable_error_id()
+    {
+        var builder = new MailAuth.Dmarc.DmarcRecordBuilder { Domain = "example.com", Policy = MailAuth.Dmarc.DmarcPolicy.None, Ttl = -1 };
+        var ex = Assert.Throws<MailAuthInputException>(() => builder.Build(out _));
+        Assert.Equal(MailAuth.Dmarc.DmarcRecordBuilder.InvalidTtlErrorId, ex.ErrorId);
+    }
+
     [Fact]
     public void Mail_from_config_gives_relaxed_alignment_and_warns_about_mail_and_mx()
     {

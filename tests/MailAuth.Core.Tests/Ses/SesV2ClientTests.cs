@@ -117,6 +117,33 @@ public sealed class SesV2ClientTests
         Assert.Equal(SesApiException.BadRequestErrorId, ex.ErrorId);
     }
 
+    [Fact]
+    public async Task Access_denied_is_told_apart_from_rejected_credentials()
+    {
+        using var client = Client("ses-test");
+        var ex = await Assert.ThrowsAsync<SesApiException>(() => client.GetEmailIdentityAsync("accessdenied.example"));
+        Assert.Equal(SesApiException.AccessDeniedErrorId, ex.ErrorId);
+        Assert.Equal("AccessDeniedException", ex.AwsErrorType);
+        Assert.Contains("permission", ex.Message);
+    }
+
+    [Fact]
+    public async Task Unreachable_endpoint_is_an_endpoint_error_not_a_missing_identity()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now: the connection is refused
+        using var client = new SesV2Client(new SesClientOptions
+        {
+            Region = SesTestServer.Region, ProfileName = "ses-test", EndpointUrl = new Uri($"http://127.0.0.1:{port}"),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+        var ex = await Assert.ThrowsAsync<SesApiException>(() => client.GetEmailIdentityAsync("ses-ok.test"));
+        Assert.Equal(SesApiException.EndpointErrorId, ex.ErrorId);
+        Assert.Contains($"127.0.0.1:{port}", ex.Message);
+    }
+
     [Theory]
     [InlineData("ses-expired", "ExpiredTokenException")]
     [InlineData("ses-wrong-secret", "InvalidSignatureException")]
