@@ -95,6 +95,38 @@ public sealed class TestMailAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public void Forwarded_message_shows_its_passing_arc_chain_beside_the_failing_dmarc_verdict()
+    {
+        var file = Path.Combine(_dir, "from-the-list.eml");
+        File.WriteAllBytes(file, ArcForwarding.SealedByListAndForwarder(_dns.Address));
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Test-MailAuthentication $args[0] -ClientIP $args[1] -MailFrom $args[2] -Server $args[3] -AuthServId mx.mailauth.test",
+            file, ArcForwarding.RelayIP, ArcForwarding.MailFrom, _dns.Address).ThrowOnError();
+        var result = Assert.Single(r.Output);
+        Assert.Equal("Pass", result.Properties["ArcResult"].Value.ToString());
+        Assert.Equal(("Fail", "Reject"), (result.Properties["DmarcResult"].Value.ToString(), result.Properties["Disposition"].Value.ToString()));
+        Assert.Contains(ArcForwarding.Forwarder, (string)result.Properties["ArcOverrideNote"].Value);
+
+        // Arc is the chain's validation, as Test-ArcChain writes it.
+        var arc = ps.Run("$a = $args[0].Arc; $a.Result.ToString(); $a.InstanceCount; $a.OldestPass; $a.Sets.SealDomain; $args[0].ArcSealers", result).ThrowOnError();
+        Assert.Equal(new[] { "Pass", "2", "0", ArcForwarding.List, ArcForwarding.Forwarder, ArcForwarding.List, ArcForwarding.Forwarder },
+            arc.Output.Select(o => o.ToString()));
+
+        // The composed header reads back with an arc= entry carrying the client address and oldest-pass.
+        var back = ps.Run("$args[0] | ConvertFrom-AuthenticationResult | Where-Object Method -eq arc", result).ThrowOnError();
+        var entry = Assert.Single(back.Output);
+        Assert.Equal("pass", entry.Properties["Result"].Value);
+        Assert.Contains("arc=pass", (string)result.Properties["AuthenticationResults"].Value);
+        var properties = ps.Run("$p = $args[0].Properties; $p['smtp.remote-ip']; $p['header.oldest-pass']", entry).ThrowOnError();
+        Assert.Equal(new[] { ArcForwarding.RelayIP, "0" }, properties.Output.Select(o => o.ToString()));
+
+        // The default view has the Arc column.
+        var text = ps.Format("$args[0]", result);
+        Assert.Contains("Arc", text);
+        Assert.Matches(@"Pass\s+Fail\s+Reject", text);
+    }
+
+    [Fact]
     public void Default_view_shows_the_verdicts()
     {
         var file = Write(SeedConfiguration.Get("own_domain_dkim_added_passes"));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace MailAuth.Dkim;
 
@@ -11,6 +12,7 @@ public sealed class ArcChainResult
         Source = source;
         Result = result;
         Sets = sets ?? Array.Empty<ArcSetResult>();
+        SealerDomains = Sets.Select(s => s.SealDomain).Where(d => !string.IsNullOrEmpty(d)).Distinct(StringComparer.Ordinal).ToList();
         OldestPass = oldestPass;
         Reason = reason;
     }
@@ -26,6 +28,9 @@ public sealed class ArcChainResult
 
     /// <summary>The ARC sets in instance order, 1 first.</summary>
     public IReadOnlyList<ArcSetResult> Sets { get; }
+
+    /// <summary>The d= domains of the ARC-Seals in instance order (1 first), each once: the intermediaries that sealed the chain (RFC 8617 §4.1.3).</summary>
+    public IReadOnlyList<string> SealerDomains { get; }
 
     /// <summary>
     /// RFC 8617 §5.2 step 6: the oldest instance whose ARC-Message-Signature still verifies, walking back from

@@ -19,8 +19,16 @@ namespace MailAuth.Dkim;
 public sealed class ArcChainVerifier
 {
     private readonly IDnsResolver _resolver;
+    private readonly Func<DateTimeOffset> _clock;
 
-    public ArcChainVerifier(IDnsResolver resolver) => _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+    public ArcChainVerifier(IDnsResolver resolver) : this(resolver, null) { }
+
+    /// <summary>A verifier whose ARC-Message-Signature expiry checks (x=) read <paramref name="clock"/>; null is the system clock.</summary>
+    public ArcChainVerifier(IDnsResolver resolver, Func<DateTimeOffset> clock)
+    {
+        _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        _clock = clock;
+    }
 
     /// <summary>Validates the ARC chain of the raw message in <paramref name="message"/>; <paramref name="source"/> names it in the result.</summary>
     public async Task<ArcChainResult> VerifyAsync(Stream message, string source = null, CancellationToken cancellationToken = default)
@@ -57,7 +65,7 @@ public sealed class ArcChainVerifier
         }
 
         // AMS of every instance, with our verifier.
-        var dkim = new DkimSignatureVerifier(_resolver);
+        var dkim = new DkimSignatureVerifier(_resolver, _clock);
         var amsResults = new Dictionary<int, DkimSignatureResult>();
         foreach (var pair in keyFailure == null ? amsList : new Dictionary<int, DkimSignature>())
             amsResults[pair.Key] = await dkim.VerifySignatureAsync(parsed, pair.Value, pair.Key, cancellationToken).ConfigureAwait(false);

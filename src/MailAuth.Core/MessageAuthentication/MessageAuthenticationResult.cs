@@ -10,13 +10,16 @@ namespace MailAuth.MessageAuthentication;
 
 /// <summary>
 /// A receiver's verdict on one message: SPF on the MAIL FROM (RFC 7208), every DKIM signature (RFC 6376),
-/// DMARC on the From domain (RFC 9989), and the Authentication-Results header the receiver would add (RFC 8601).
+/// DMARC on the From domain (RFC 9989), the ARC chain (RFC 8617 §5.2), and the Authentication-Results header the
+/// receiver would add (RFC 8601). ARC never changes the DMARC result or disposition here: a receiver may apply a
+/// local-policy override for a chain it trusts (RFC 8617 §7), and <see cref="ArcOverrideNote"/> says when one would be open.
 /// </summary>
 public sealed class MessageAuthenticationResult
 {
     internal MessageAuthenticationResult(string path, string headerFrom, string headerFromDomain, HeaderFromStatus headerFromStatus,
         IPAddress clientIP, string mailFrom, MailFromSource mailFromSource, string helo, SpfCheckResult spf, IReadOnlyList<DkimSignatureResult> dkim,
-        DmarcEvaluation dmarc, DmarcResult dmarcResult, DmarcDisposition disposition, string dmarcReason, AuthenticationResultsHeader authenticationResultsHeader)
+        DmarcEvaluation dmarc, DmarcResult dmarcResult, DmarcDisposition disposition, string dmarcReason, ArcChainResult arc, string arcOverrideNote,
+        AuthenticationResultsHeader authenticationResultsHeader)
     {
         Path = path;
         HeaderFrom = headerFrom;
@@ -32,6 +35,8 @@ public sealed class MessageAuthenticationResult
         DmarcResult = dmarcResult;
         Disposition = disposition;
         DmarcReason = dmarcReason;
+        Arc = arc ?? throw new ArgumentNullException(nameof(arc));
+        ArcOverrideNote = arcOverrideNote;
         AuthenticationResultsHeader = authenticationResultsHeader;
         AuthenticationResults = AuthenticationResultsWriter.WriteField(authenticationResultsHeader);
     }
@@ -86,6 +91,22 @@ public sealed class MessageAuthenticationResult
 
     /// <summary>Why DMARC came out as it did, and what to change when it failed.</summary>
     public string DmarcReason { get; }
+
+    /// <summary>The validation of the message's ARC chain (RFC 8617 §5.2): every set's cv=, sealer and signature verdicts, and oldest-pass.</summary>
+    public ArcChainResult Arc { get; }
+
+    /// <summary>The ARC result: none (no ARC sets), pass, fail, or TempError when a sealer's key could not be fetched.</summary>
+    public ArcChainValidation ArcResult => Arc.Result;
+
+    /// <summary>The d= domains of the ARC-Seals, in instance order (1 first), each once: the intermediaries that vouch for the chain.</summary>
+    public IReadOnlyList<string> ArcSealers => Arc.SealerDomains;
+
+    /// <summary>
+    /// When DMARC fails but the ARC chain passes: that a receiver trusting <see cref="ArcSealers"/> may override the
+    /// policy by local policy (reported as local_policy or trusted_forwarder, RFC 7489 Appendix C). Never applied: the DMARC
+    /// result and disposition stay as the domain's policy makes them. Null otherwise.
+    /// </summary>
+    public string ArcOverrideNote { get; }
 
     /// <summary>The Authentication-Results header field the receiver would add, on one line (RFC 8601).</summary>
     public string AuthenticationResults { get; }

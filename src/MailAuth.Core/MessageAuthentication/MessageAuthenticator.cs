@@ -17,8 +17,9 @@ namespace MailAuth.MessageAuthentication;
 /// <summary>
 /// Authenticates a received message as a receiver does: SPF check_host() on the MAIL FROM (RFC 7208 §4),
 /// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.8),
-/// and the Authentication-Results header that records it all (RFC 8601). Malformed messages are reported
-/// in the result (a missing or repeated From is a DMARC none or permerror), never thrown.
+/// the ARC chain (RFC 8617 §5.2), and the Authentication-Results header that records it all (RFC 8601).
+/// Malformed messages are reported in the result (a missing or repeated From is a DMARC none or permerror),
+/// never thrown. A passing ARC chain is reported beside DMARC, never applied to it.
 /// </summary>
 public sealed class MessageAuthenticator
 {
@@ -61,6 +62,8 @@ public sealed class MessageAuthenticator
         var verifier = _clock == null ? new DkimSignatureVerifier(_resolver) : new DkimSignatureVerifier(_resolver, _clock);
         var dkim = await verifier.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
 
+        var arc = await new ArcChainVerifier(_resolver, _clock).VerifyAsync(new MemoryStream(message, false), path, cancellationToken).ConfigureAwait(false);
+
         DmarcEvaluation dmarc = null;
         DmarcResult dmarcResult;
         DmarcDisposition disposition = DmarcDisposition.None;
@@ -91,9 +94,22 @@ public sealed class MessageAuthenticator
             };
         }
 
-        var header = ComposeHeader(options.AuthServId ?? "localhost", options, spf, mailFromSource, dkim, from, dmarc, dmarcResult, dmarcReason);
+        var header = ComposeHeader(options.AuthServId ?? "localhost", options, spf, mailFromSource, dkim, arc, from, dmarc, dmarcResult, dmarcReason);
         return new MessageAuthenticationResult(path, from.Text, from.Domain, from.Status, options.ClientIP, mailFrom ?? string.Empty, mailFromSource,
-            options.Helo, spf, dkim, dmarc, dmarcResult, disposition, dmarcReason, header);
+            options.Helo, spf, dkim, dmarc, dmarcResult, disposition, dmarcReason, arc, ArcOverrideNote(from, dmarcResult, disposition, arc), header);
+    }
+
+    /// <summary>
+    /// DMARC failed and the ARC chain passed: the case where a receiver may apply a local-policy override for sealers
+    /// it trusts (RFC 8617 §7; reported as local_policy or trusted_forwarder, RFC 7489 Appendix C). Said, not done.
+    /// </summary>
+    private static string ArcOverrideNote(HeaderFromIdentity from, DmarcResult dmarcResult, DmarcDisposition disposition, ArcChainResult arc)
+    {
+        if (dmarcResult != DmarcResult.Fail || arc.Result != ArcChainValidation.Pass) return null;
+        var sealers = string.Join(", ", arc.SealerDomains);
+        return $"DMARC fails for {from.Domain} (disposition {disposition.ToString().ToLowerInvariant()}), but the ARC chain passes: {arc.InstanceCount} set(s) sealed by {sealers}, "
+            + $"oldest-pass={arc.OldestPass.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)}. A receiver that trusts {sealers} may override the policy by local policy "
+            + "and report it as local_policy or trusted_forwarder (RFC 8617 §7, RFC 7489 Appendix C); MailAuth applies no override, so DmarcResult and Disposition are the policy's.";
     }
 
     private static async Task<HeaderList> ReadHeadersAsync(byte[] message, CancellationToken cancellationToken)
@@ -123,9 +139,12 @@ public sealed class MessageAuthenticator
         return (value, value.Length == 0 ? MailFromSource.Helo : MailFromSource.ReturnPath);
     }
 
-    /// <summary>The Authentication-Results header (RFC 8601 §2.7): dkim per signature, spf, dmarc, in the style receivers such as Gmail use.</summary>
+    /// <summary>
+    /// The Authentication-Results header (RFC 8601 §2.7): dkim per signature, arc, spf, dmarc, in the style receivers such as
+    /// Gmail use; like Gmail, arc= is written only for a message that carries ARC sets.
+    /// </summary>
     private static AuthenticationResultsHeader ComposeHeader(string authServId, MessageAuthenticationOptions options, SpfCheckResult spf, MailFromSource mailFromSource,
-        IReadOnlyList<DkimSignatureResult> dkim, HeaderFromIdentity from, DmarcEvaluation dmarc, DmarcResult dmarcResult, string dmarcReason)
+        IReadOnlyList<DkimSignatureResult> dkim, ArcChainResult arc, HeaderFromIdentity from, DmarcEvaluation dmarc, DmarcResult dmarcResult, string dmarcReason)
     {
         var results = new List<AuthenticationResult>();
         foreach (var d in dkim)
@@ -143,6 +162,8 @@ public sealed class MessageAuthenticator
                 ("header.s", d.Selector),
                 ("header.b", d.Signature == null ? null : d.Signature.Substring(0, Math.Min(8, d.Signature.Length)))));
         }
+
+        if (arc.Result != ArcChainValidation.None) results.Add(ArcResult(arc, options.ClientIP));
 
         var spfName = spf.Result.ToString().ToLowerInvariant();
         var spfComment = spf.Result switch
@@ -169,6 +190,20 @@ public sealed class MessageAuthenticator
         }
         results.Add(AuthenticationResultsWriter.Result("dmarc", dmarcResult.ToString().ToLowerInvariant(), dmarcComment, ("header.from", from.Domain)));
         return new AuthenticationResultsHeader(authServId, results);
+    }
+
+    /// <summary>
+    /// arc=pass|fail|temperror with smtp.remote-ip and, for a passing chain, header.oldest-pass: the arc method's properties in
+    /// the IANA Email Authentication Methods registry (RFC 8617), oldest-pass as RFC 8617 §5.2 step 6 defines it.
+    /// </summary>
+    private static AuthenticationResult ArcResult(ArcChainResult arc, System.Net.IPAddress clientIP)
+    {
+        var comment = arc.Result == ArcChainValidation.Pass
+            ? $"i={arc.InstanceCount.ToString(CultureInfo.InvariantCulture)} sealed by {string.Join(", ", arc.SealerDomains)}"
+            : arc.Reason;
+        return AuthenticationResultsWriter.Result("arc", arc.Result.ToString().ToLowerInvariant(), comment,
+            ("smtp.remote-ip", clientIP.ToString()),
+            ("header.oldest-pass", arc.OldestPass?.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string Upper(DmarcPolicy? policy) => policy.HasValue ? policy.Value.ToString().ToUpperInvariant() : "NONE";

@@ -8,7 +8,7 @@ using MailAuth.Records;
 namespace MailAuth.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Authenticates received messages as a receiver does: SPF, DKIM, DMARC, and the Authentication-Results header.</para>
+/// <para type="synopsis">Authenticates received messages as a receiver does: SPF, DKIM, ARC, DMARC, and the Authentication-Results header.</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MailAuthentication")]
 [OutputType(typeof(MessageAuthenticationResult))]
@@ -84,7 +84,8 @@ public sealed class TestMailAuthenticationCommand : DmarcCmdlet
                 });
                 continue;
             }
-            WriteVerbose($"SPF {result.SpfResult} for {result.MailFrom} ({result.MailFromSource}); {result.Dkim.Count} DKIM result(s); DMARC {result.DmarcResult}: {result.DmarcReason}");
+            WriteVerbose($"SPF {result.SpfResult} for {result.MailFrom} ({result.MailFromSource}); {result.Dkim.Count} DKIM result(s); ARC {result.ArcResult} ({result.Arc.InstanceCount} set(s)); DMARC {result.DmarcResult}: {result.DmarcReason}");
+            if (result.ArcOverrideNote != null) WriteVerbose(result.ArcOverrideNote);
             WriteObject(result);
         }
     }

@@ -56,11 +56,14 @@ internal static class DkimTestSigning
         Encoding.ASCII.GetString(RunTool("verify " + server, message)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ')[1].Trim()).ToArray();
 
-    /// <summary>Adds an ARC set with dkimpy's arc_sign (which validates the incoming chain itself to set cv=).</summary>
-    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server) =>
-        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc dkim.test {srvId} {server}", message);
+    /// <summary>
+    /// Adds an ARC set with dkimpy's arc_sign, sealed as d=<paramref name="domain"/> s=arc with arc.key; cv= is the arc= result
+    /// of the message's Authentication-Results field from <paramref name="srvId"/> (none when it has no arc=).
+    /// </summary>
+    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server, string domain = "dkim.test") =>
+        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc {domain} {srvId} {server}", message);
 
-    /// <summary>dkimpy's ARC verdict: "pass", "fail" or "none", then its reason.</summary>
+    /// <summary>dkimpy's ARC verdict: "pass", "fail", "none" or "terminated" (a sealer said cv=fail), then its reason.</summary>
     public static string VerifyArcWithDkimpy(byte[] message, string server) =>
         Encoding.ASCII.GetString(RunTool("arc-verify " + server, message)).Trim();
 
