@@ -17,56 +17,53 @@ public sealed class PipelineDnsCacheTests
 
     public PipelineDnsCacheTests(KnotDnsServerFixture fixture) => _dns = fixture.Server;
 
-    private SelectiveSilenceDnsProxy CountingProxy() => new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port));
-
-    private static string[] IncludeTree(PipelineResult r) =>
-        r.Output.Select(o => string.Join(">", ((System.Collections.IEnumerable)o.Properties["Tree"].Value.GetType().GetMethod("Flatten").Invoke(o.Properties["Tree"].Value, null))
-            .Cast<object>().Select(n => n.GetType().GetProperty("Domain").GetValue(n)))).ToArray();
+    /// <summary>
+    /// Runs each script as its own pipeline in one session, with the proxy's address as $args[0]; returns the
+    /// last pipeline's include trees and how often shared.spf.test reached the network.
+    /// </summary>
+    private (string[] Trees, int SharedAsked) Run(params string[] scripts)
+    {
+        using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port));
+        using var ps = new PowerShellSession();
+        PipelineResult last = null;
+        foreach (var script in scripts) last = ps.Run(script, proxy.Address).ThrowOnError();
+        var trees = last.Output.Select(o => o.Properties["Tree"].Value).Select(tree => string.Join(">",
+            ((System.Collections.IEnumerable)tree.GetType().GetMethod("Flatten").Invoke(tree, null)).Cast<object>().Select(n => n.GetType().GetProperty("Domain").GetValue(n))));
+        return (trees.ToArray(), proxy.Asked("shared.spf.test"));
+    }
 
     [Fact]
     public void Two_domains_in_one_pipeline_that_include_the_same_name_ask_it_once()
     {
-        using var proxy = CountingProxy();
-        using var ps = new PowerShellSession();
+        var (trees, asked) = Run("'left.spf.test', 'right.spf.test' | Get-SpfRecord -Expand -Server $args[0]");
 
-        var r = ps.Run("'left.spf.test', 'right.spf.test' | Get-SpfRecord -Expand -Server $args[0]", proxy.Address).ThrowOnError();
-
-        Assert.Equal(new[] { "left.spf.test>shared.spf.test", "right.spf.test>shared.spf.test" }, IncludeTree(r));
-        Assert.Equal(1, proxy.Asked("shared.spf.test"));
+        Assert.Equal(new[] { "left.spf.test>shared.spf.test", "right.spf.test>shared.spf.test" }, trees);
+        Assert.Equal(1, asked);
     }
 
     [Fact]
     public void Two_cmdlets_of_one_pipeline_share_the_cache()
     {
-        using var proxy = CountingProxy();
-        using var ps = new PowerShellSession();
+        var (trees, asked) = Run("$s = $args[0]; Get-SpfRecord left.spf.test -Expand -Server $s | ForEach-Object { $_; Get-SpfRecord right.spf.test -Expand -Server $s }");
 
-        var r = ps.Run("$s = $args[0]; Get-SpfRecord left.spf.test -Expand -Server $s | ForEach-Object { $_; Get-SpfRecord right.spf.test -Expand -Server $s }", proxy.Address).ThrowOnError();
-
-        Assert.Equal(new[] { "left.spf.test>shared.spf.test", "right.spf.test>shared.spf.test" }, IncludeTree(r));
-        Assert.Equal(1, proxy.Asked("shared.spf.test"));
+        Assert.Equal(new[] { "left.spf.test>shared.spf.test", "right.spf.test>shared.spf.test" }, trees);
+        Assert.Equal(1, asked);
     }
 
     [Fact]
     public void A_new_pipeline_asks_again()
     {
-        using var proxy = CountingProxy();
-        using var ps = new PowerShellSession();
+        var (trees, asked) = Run("Get-SpfRecord left.spf.test -Expand -Server $args[0]", "Get-SpfRecord right.spf.test -Expand -Server $args[0]");
 
-        ps.Run("Get-SpfRecord left.spf.test -Expand -Server $args[0]", proxy.Address).ThrowOnError();
-        ps.Run("Get-SpfRecord right.spf.test -Expand -Server $args[0]", proxy.Address).ThrowOnError();
-
-        Assert.Equal(2, proxy.Asked("shared.spf.test"));
+        Assert.Equal(new[] { "right.spf.test>shared.spf.test" }, trees);
+        Assert.Equal(2, asked);
     }
 
     [Fact]
     public void Cmdlets_with_other_dns_settings_do_not_share_a_cache()
     {
-        using var proxy = CountingProxy();
-        using var ps = new PowerShellSession();
+        var (_, asked) = Run("$s = $args[0]; Get-SpfRecord left.spf.test -Expand -Server $s | ForEach-Object { Get-SpfRecord right.spf.test -Expand -Server $s -DnsTimeoutSec 5 }");
 
-        ps.Run("$s = $args[0]; Get-SpfRecord left.spf.test -Expand -Server $s | ForEach-Object { Get-SpfRecord right.spf.test -Expand -Server $s -DnsTimeoutSec 5 }", proxy.Address).ThrowOnError();
-
-        Assert.Equal(2, proxy.Asked("shared.spf.test"));
+        Assert.Equal(2, asked);
     }
 }
