@@ -251,6 +251,43 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         Assert.Contains("Expected", rows);
         Assert.Contains("DmarcResult", rows);
     }
+
+    [Fact]
+    public void Setup_output_shows_each_identitys_record_table_then_its_verdict_block_with_a_header()
+    {
+        using var ps = new PowerShellSession();
+        var text = ps.Format($"$server = $args[0]; 'twomx.ses-broken.test', 'ses-ok.test' | ForEach-Object {{ Test-SesDomainSetup $_ -Region us-east-1 -Token {Tokens} -MailFromDomain mail.$_ -Server $server }}", _dns.Address);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToList();
+
+        // Each identity's rows are a table of their own, with the record columns and a header naming the identity.
+        var tableHeaders = lines.Select((l, i) => (l, i)).Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, @"^Status\s+Type\s+Name\s+Expected\s+Found$")).Select(x => x.i).ToList();
+        Assert.Equal(2, tableHeaders.Count);
+        int Line(string start) => lines.FindIndex(l => l.TrimStart().StartsWith(start, StringComparison.Ordinal));
+        int brokenRecords = Line("Records of: twomx.ses-broken.test"), brokenVerdict = Line("Verdict for twomx.ses-broken.test");
+        int okRecords = Line("Records of: ses-ok.test"), okVerdict = Line("Verdict for ses-ok.test");
+        Assert.True(brokenRecords >= 0 && brokenRecords < tableHeaders[0] && tableHeaders[0] < Line("Conflict MX") && Line("Conflict MX") < brokenVerdict
+            && brokenVerdict < okRecords && okRecords < tableHeaders[1] && tableHeaders[1] < okVerdict, text);
+
+        // The verdict is its own block (the view's lines), not a list of every property after the table.
+        Assert.Equal("Spf         : pass for us-east-1.amazonses.com, not aligned", lines[brokenVerdict + 1].Trim());
+        Assert.Equal("DmarcResult : Pass", lines[brokenVerdict + 3].Trim());
+        Assert.StartsWith("Changes     : mail.twomx.ses-broken.test has 2 MX records", lines[brokenVerdict + 5].Trim());
+        Assert.Equal("Spf         : pass for mail.ses-ok.test, aligned", lines[okVerdict + 1].Trim());
+        Assert.Equal("Changes     : (none)", lines[okVerdict + 5].Trim());
+        Assert.DoesNotContain(lines, l => l.StartsWith("FromDomain ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verdict_only_output_is_the_verdict_block_alone()
+    {
+        using var ps = new PowerShellSession();
+        var block = ps.Format($"Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token {Tokens} -Server $args[0] -VerdictOnly", _dns.Address);
+        Assert.Contains("Verdict for nomailfrom.ses-ok.test", block);
+        Assert.Contains("Spf         : pass for ap-northeast-1.amazonses.com, not aligned", block);
+        Assert.Contains("Policy      : p=none at _dmarc.nomailfrom.ses-ok.test -> None", block);
+        Assert.DoesNotContain("Records of", block);
+        Assert.DoesNotContain("Expected", block);
+    }
 }
 
 /// <summary>Every SES cmdlet has a help file documenting each of its parameters, and a default view for what it writes.</summary>

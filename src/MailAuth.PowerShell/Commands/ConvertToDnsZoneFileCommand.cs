@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
-using MailAuth.Ses;
+using MailAuth.Records;
 
 namespace MailAuth.PowerShell.Commands;
 

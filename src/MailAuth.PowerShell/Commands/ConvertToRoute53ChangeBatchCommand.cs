@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
 using MailAuth.Records;
-using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;
 

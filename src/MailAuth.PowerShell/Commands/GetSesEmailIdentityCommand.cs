@@ -1,6 +1,4 @@
-using System;
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Records;
 using MailAuth.Ses;
 
@@ -11,10 +9,8 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SesEmailIdentity")]
 [OutputType(typeof(SesEmailIdentity))]
-public sealed class GetSesEmailIdentityCommand : MailAuthCmdlet
+public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
 {
-    private SesApiSession _session;
-
     /// <summary>The identities: domains or email addresses.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("EmailIdentity", "Domain", "IdentityName")]
@@ -23,18 +19,7 @@ public sealed class GetSesEmailIdentityCommand : MailAuthCmdlet
 
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter]
-    public string Region { get; set; }
-
-    /// <summary>A profile of the shared AWS config/credentials files; default the standard credential chain.</summary>
-    [Parameter]
-    [Alias("Profile")]
-    public string ProfileName { get; set; }
-
-    /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>
-    [Parameter]
-    public Uri EndpointUrl { get; set; }
-
-    protected override void BeginProcessing() => _session = new SesApiSession(Region, ProfileName, EndpointUrl);
+    public override string Region { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -48,18 +33,14 @@ public sealed class GetSesEmailIdentityCommand : MailAuthCmdlet
             }
             try
             {
-                var client = _session.Client;
-                _session.Flush(this);
-                var result = Await(client.GetEmailIdentityAsync(identity, CancellationToken));
-                _session.Flush(this);
+                var result = Session.Call(this, client => Await(client.GetEmailIdentityAsync(identity, CancellationToken)));
                 if (result.Dkim?.IsWaiting == true)
                     WriteVerbose($"{identity}: DKIM is PENDING, which means SES is still waiting to see the CNAME records (up to 72 hours), not that it failed.");
                 WriteObject(result);
             }
             catch (SesApiException ex)
             {
-                _session.Flush(this);
-                WriteError(SesApiSession.ToErrorRecord(ex, identity));
+                WriteSesError(ex, identity);
             }
             catch (MailAuthInputException ex)
             {
@@ -67,11 +48,5 @@ public sealed class GetSesEmailIdentityCommand : MailAuthCmdlet
                 return;
             }
         }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _session?.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -1,6 +1,4 @@
-using System;
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Records;
 using MailAuth.Ses;
 
@@ -11,10 +9,8 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SesMailFromDomain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SesMailFromConfig))]
-public sealed class SetSesMailFromDomainCommand : MailAuthCmdlet
+public sealed class SetSesMailFromDomainCommand : SesApiCmdlet
 {
-    private SesApiSession _session;
-
     /// <summary>The identity whose MAIL FROM domain to set.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("EmailIdentity", "Domain")]
@@ -35,22 +31,11 @@ public sealed class SetSesMailFromDomainCommand : MailAuthCmdlet
 
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string Region { get; set; }
-
-    /// <summary>A profile of the shared AWS config/credentials files.</summary>
-    [Parameter]
-    [Alias("Profile")]
-    public string ProfileName { get; set; }
-
-    /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>
-    [Parameter]
-    public Uri EndpointUrl { get; set; }
+    public override string Region { get; set; }
 
     /// <summary>Write the MAIL FROM configuration, with the two records to publish, after the change.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
-
-    protected override void BeginProcessing() => _session = new SesApiSession(Region, ProfileName, EndpointUrl);
 
     private SesBehaviorOnMxFailure Behavior => SesApiValues.ParseBehavior(BehaviorOnMxFailure) ?? SesBehaviorOnMxFailure.UseDefaultValue;
 
@@ -58,31 +43,23 @@ public sealed class SetSesMailFromDomainCommand : MailAuthCmdlet
     {
         try
         {
-            var client = _session.Client;
-            _session.Flush(this);
             // Everything is checked before anything is sent: a bad name or region never reaches SES.
-            var config = SesMailFromConfigBuilder.Build(Identity, MailFromDomain, _session.Region, Behavior);
+            var region = Session.Region;
+            Session.Flush(this);
+            var config = SesMailFromConfigBuilder.Build(Identity, MailFromDomain, region, Behavior);
             var action = $"Set custom MAIL FROM domain {config.MailFromDomain} ({config.BehaviorOnMxFailureApiValue}) in {config.Region}";
             if (!ShouldProcess(Identity, action)) return;
-            Await(client.PutEmailIdentityMailFromAttributesAsync(Identity.Trim(), config.MailFromDomain, Behavior, CancellationToken));
-            _session.Flush(this);
+            Session.Call(this, client => Await(client.PutEmailIdentityMailFromAttributesAsync(Identity.Trim(), config.MailFromDomain, Behavior, CancellationToken)));
             WriteVerbose($"SES accepted {config.MailFromDomain}; publish: " + string.Join("; ", config.Records));
             if (PassThru) WriteObject(config);
         }
         catch (SesApiException ex)
         {
-            _session.Flush(this);
-            WriteError(SesApiSession.ToErrorRecord(ex, Identity));
+            WriteSesError(ex, Identity);
         }
         catch (MailAuthInputException ex)
         {
             WriteInputError(ex);
         }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _session?.Dispose();
-        base.Dispose(disposing);
     }
 }

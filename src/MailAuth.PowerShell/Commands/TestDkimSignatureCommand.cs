@@ -13,22 +13,9 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "DkimSignature", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DkimSignatureResult))]
-public sealed class TestDkimSignatureCommand : DnsCmdlet
+public sealed class TestDkimSignatureCommand : MessageFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string MessageSet = "Message";
-
-    /// <summary>Message files (.eml); wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; }
-
-    /// <summary>Message files, taken literally (no wildcards).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; }
 
     /// <summary>A message: a MimeKit MimeMessage, or the raw message text.</summary>
     [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
@@ -46,23 +33,9 @@ public sealed class TestDkimSignatureCommand : DnsCmdlet
             return;
         }
 
-        foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+        foreach (var file in MessageFiles())
         {
-            IReadOnlyList<DkimSignatureResult> results;
-            try
-            {
-                using (var stream = File.OpenRead(file))
-                {
-                    WriteVerbose($"Verifying the DKIM signatures of {file}.");
-                    results = Await(verifier.VerifyAsync(stream, file, CancellationToken));
-                }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
-            {
-                WriteError(new ErrorRecord(new IOException($"Cannot read the message file {file}: {ex.Message}", ex), MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file));
-                continue;
-            }
-            WriteResults(results);
+            if (TryReadMessage(file, $"Verifying the DKIM signatures of {file}.", stream => verifier.VerifyAsync(stream, file, CancellationToken), out var results)) WriteResults(results);
         }
     }
 

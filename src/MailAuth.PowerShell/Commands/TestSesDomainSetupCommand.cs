@@ -99,10 +99,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
                 }
                 else
                 {
-                    var client = _session.Client;
-                    _session.Flush(this);
-                    var identity = Await(client.GetEmailIdentityAsync(input.Trim(), CancellationToken));
-                    _session.Flush(this);
+                    var identity = _session.Call(this, client => Await(client.GetEmailIdentityAsync(input.Trim(), CancellationToken)));
                     request.Region = identity.Region;
                     request.Tokens = identity.Dkim?.Tokens;
                     request.SigningHostedZone = identity.Dkim?.SigningHostedZone;
@@ -121,8 +118,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
             }
             catch (SesApiException ex)
             {
-                _session.Flush(this);
-                WriteError(SesApiSession.ToErrorRecord(ex, input));
+                _session.WriteError(this, ex, input);
             }
             catch (MailAuthInputException ex)
             {

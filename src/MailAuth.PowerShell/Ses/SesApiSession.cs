@@ -46,8 +46,32 @@ internal sealed class SesApiSession : IDisposable
         while (_log.TryDequeue(out var line)) cmdlet.WriteVerbose(line);
     }
 
+    /// <summary>Makes one API call with the client, writing the client's log lines before and after it; call on the pipeline thread.</summary>
+    internal T Call<T>(Cmdlet cmdlet, Func<ISesClient, T> call)
+    {
+        var client = Client;
+        Flush(cmdlet);
+        var result = call(client);
+        Flush(cmdlet);
+        return result;
+    }
+
+    /// <summary>Makes one API call that returns nothing; see <see cref="Call{T}"/>.</summary>
+    internal void Call(Cmdlet cmdlet, Action<ISesClient> call) => Call(cmdlet, client =>
+    {
+        call(client);
+        return true;
+    });
+
+    /// <summary>Writes the client's remaining log lines, then the API failure as a non-terminating error.</summary>
+    internal void WriteError(Cmdlet cmdlet, SesApiException ex, object target)
+    {
+        Flush(cmdlet);
+        cmdlet.WriteError(ToErrorRecord(ex, target));
+    }
+
     /// <summary>An ErrorRecord for an SES API failure, with its stable ErrorId.</summary>
-    internal static ErrorRecord ToErrorRecord(SesApiException ex, object target)
+    private static ErrorRecord ToErrorRecord(SesApiException ex, object target)
     {
         ErrorCategory category;
         switch (ex.ErrorId)

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using DnsClient;
 using MailAuth.Dns;
 
 namespace MailAuth.Tests.Infrastructure;
@@ -17,9 +18,24 @@ namespace MailAuth.Tests.Infrastructure;
 /// <c>noudp.test</c> is served with mod-noudp, so every UDP answer is truncated and the client
 /// must retry over TCP; <c>broken.test</c> has a zone file that does not load, so Knot answers
 /// SERVFAIL for it. Start it once per test collection through <see cref="KnotDnsServerFixture"/>.
+/// It is ready when every zone that should load gives an authoritative SOA answer for its apex and every
+/// zone in <see cref="ZonesThatDoNotLoad"/> gives SERVFAIL.
 /// </summary>
 public sealed class KnotDnsServer : IDisposable
 {
+    /// <summary>
+    /// Zone files that do not load on purpose, so that Knot answers SERVFAIL for their names: broken.test,
+    /// sf.dmarc.test (a failure in the middle of a DMARC tree walk) and 100.51.198.in-addr.arpa (PTR lookups
+    /// that fail). A new zone file that does not load and is not listed here stops the fixture with Knot's log.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> ZonesThatDoNotLoad = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "broken.test", "sf.dmarc.test", "100.51.198.in-addr.arpa",
+    };
+
+    private readonly IReadOnlyCollection<string> _zonesThatDoNotLoad;
+    private readonly TimeSpan _startTimeout;
+
     private readonly Process _process;
     private readonly string _workDir;
 
@@ -27,8 +43,13 @@ public sealed class KnotDnsServer : IDisposable
     public string Address => $"127.0.0.1:{Port}";
     public DnsServerEndpoint Endpoint => new DnsServerEndpoint(IPAddress.Loopback, Port);
 
-    public KnotDnsServer(string zoneDirectory)
+    /// <param name="zoneDirectory">The zone files, one per zone: &lt;zone&gt;.zone, root.zone for ".".</param>
+    /// <param name="zonesThatDoNotLoad">The zones expected to give SERVFAIL; default <see cref="ZonesThatDoNotLoad"/>.</param>
+    /// <param name="startTimeout">How long to wait for every zone to be served; default 30 s.</param>
+    public KnotDnsServer(string zoneDirectory, IReadOnlyCollection<string> zonesThatDoNotLoad = null, TimeSpan? startTimeout = null)
     {
+        _zonesThatDoNotLoad = zonesThatDoNotLoad ?? ZonesThatDoNotLoad;
+        _startTimeout = startTimeout ?? TimeSpan.FromSeconds(30);
         var knotd = FindExecutable("knotd")
             ?? throw new InvalidOperationException("knotd is not installed. Install Debian's knot package (apt-get install knot); .ci/run does this.");
         Port = FreePort();
@@ -84,20 +105,79 @@ public sealed class KnotDnsServer : IDisposable
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
 
-        // Ready when it answers for a zone that loads.
-        var probeZone = zones.Select(Path.GetFileNameWithoutExtension).FirstOrDefault(z => z != "broken.test" && z != "root") ?? ".";
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { Endpoint }, Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        try
+        {
+            WaitUntilServed(zoneDirectory, zones.Select(Path.GetFileNameWithoutExtension).Select(z => z == "root" ? "." : z).ToList(), log);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until every zone answers as it should (see the class summary), or throws naming the zones that
+    /// do not, with their last answer and Knot's log.
+    /// </summary>
+    private void WaitUntilServed(string zoneDirectory, IReadOnlyList<string> zones, StringBuilder log)
+    {
+        var client = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, Port))
+        {
+            UseCache = false,
+            Timeout = TimeSpan.FromMilliseconds(500),
+            Retries = 0,
+            ThrowDnsErrors = false,
+            ContinueOnDnsError = false,
+            UseTcpFallback = true,
+        });
+        var pending = zones.ToDictionary(z => z, z => "not asked yet", StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + _startTimeout;
         while (true)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"knotd exited with {_process.ExitCode}: {log}");
-            var answer = resolver.QueryAsync(probeZone, DnsRecordType.SOA).GetAwaiter().GetResult();
-            if (!answer.IsError) break;
+                throw new InvalidOperationException($"knotd exited with {_process.ExitCode} before it served every zone. Knot's log:{Environment.NewLine}{Log(log)}");
+            foreach (var zone in pending.Keys.ToList())
+            {
+                var (served, answer) = Probe(client, zone, _zonesThatDoNotLoad.Contains(zone));
+                if (served) pending.Remove(zone);
+                else pending[zone] = answer;
+            }
+            if (pending.Count == 0) return;
             if (DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"knotd did not answer on port {Port} within 30 s: {answer.Describe()} {log}");
+            {
+                var missing = string.Join(Environment.NewLine, pending.Select(p => $"  {p.Key}: expected {(_zonesThatDoNotLoad.Contains(p.Key) ? "SERVFAIL (it does not load on purpose)" : "an authoritative SOA answer")}, got {p.Value}"));
+                throw new InvalidOperationException(
+                    $"knotd on port {Port} did not serve every zone of {zoneDirectory} within {_startTimeout.TotalSeconds:0} s:{Environment.NewLine}{missing}{Environment.NewLine}" +
+                    $"A zone file that should not load must be listed in KnotDnsServer.ZonesThatDoNotLoad. Knot's log:{Environment.NewLine}{Log(log)}");
+            }
             Thread.Sleep(100);
         }
+    }
+
+    /// <summary>Asks for the zone's SOA: served means the answer this zone should give; otherwise what came back.</summary>
+    private static (bool Served, string Answer) Probe(LookupClient client, string zone, bool doesNotLoad)
+    {
+        IDnsQueryResponse response;
+        try
+        {
+            response = client.Query(zone, QueryType.SOA);
+        }
+        catch (DnsResponseException ex)
+        {
+            return (false, ex.Message);
+        }
+        var rcode = response.Header.ResponseCode;
+        if (doesNotLoad) return (rcode == DnsHeaderResponseCode.ServerFailure, rcode.ToString());
+        var apex = zone == "." ? "." : zone + ".";
+        var soa = response.Answers.SoaRecords().Any(r => string.Equals(r.DomainName.Value, apex, StringComparison.OrdinalIgnoreCase));
+        var served = rcode == DnsHeaderResponseCode.NoError && response.Header.HasAuthorityAnswer && soa;
+        return (served, $"{rcode}{(response.Header.HasAuthorityAnswer ? " authoritative" : " not authoritative")}, {(soa ? "with" : "without")} the SOA record");
+    }
+
+    private static string Log(StringBuilder log)
+    {
+        lock (log) return log.Length == 0 ? "(empty)" : log.ToString();
     }
 
     /// <summary>A resolver that asks this server.</summary>

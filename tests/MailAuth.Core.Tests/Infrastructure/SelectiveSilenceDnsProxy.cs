@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,6 +13,7 @@ namespace MailAuth.Tests.Infrastructure;
 /// A UDP DNS proxy on loopback in front of a real server (the Knot fixture): it relays every question
 /// and its answer unchanged, except questions for names containing <see cref="SilentLabel"/>, which it
 /// never answers (a timeout). Lets a test show that one slow domain does not hold the others back.
+/// It counts the questions it receives by name, so a test can see how often a name was really asked.
 /// </summary>
 public sealed class SelectiveSilenceDnsProxy : IDisposable
 {
@@ -19,10 +21,12 @@ public sealed class SelectiveSilenceDnsProxy : IDisposable
     private readonly IPEndPoint _upstream;
     private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-    public SelectiveSilenceDnsProxy(IPEndPoint upstream, string silentLabel)
+    /// <param name="upstream">The server to relay to.</param>
+    /// <param name="silentLabel">Questions for names containing this are never answered; null: every question is relayed.</param>
+    public SelectiveSilenceDnsProxy(IPEndPoint upstream, string silentLabel = null)
     {
         _upstream = upstream;
-        SilentLabel = silentLabel.ToLowerInvariant();
+        SilentLabel = silentLabel?.ToLowerInvariant();
         _listener = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         Port = ((IPEndPoint)_listener.Client.LocalEndPoint).Port;
         _ = Task.Run(LoopAsync);
@@ -37,6 +41,11 @@ public sealed class SelectiveSilenceDnsProxy : IDisposable
     public int Silenced => _silenced;
     private int _silenced;
 
+    private readonly ConcurrentDictionary<string, int> _asked = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>How many questions (of any type, relayed or not) arrived for <paramref name="name"/>.</summary>
+    public int Asked(string name) => _asked.TryGetValue(name.TrimEnd('.').ToLowerInvariant(), out var n) ? n : 0;
+
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -44,7 +53,9 @@ public sealed class SelectiveSilenceDnsProxy : IDisposable
             UdpReceiveResult query;
             try { query = await _listener.ReceiveAsync(_stop.Token); }
             catch (Exception) { return; }
-            if (QuestionName(query.Buffer).Contains(SilentLabel, StringComparison.Ordinal))
+            var name = QuestionName(query.Buffer);
+            _asked.AddOrUpdate(name, 1, (_, n) => n + 1);
+            if (SilentLabel != null && name.Contains(SilentLabel, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _silenced);
                 continue;

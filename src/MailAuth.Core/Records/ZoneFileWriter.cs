@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using MailAuth.Records;
 
-namespace MailAuth.Ses;
+namespace MailAuth.Records;
 
 /// <summary>
 /// Writes <see cref="DnsRecord"/>s as master-file lines (RFC 1035 §5.1, the BIND zone file format):

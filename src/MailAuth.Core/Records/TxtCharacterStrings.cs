@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace MailAuth.Ses;
+namespace MailAuth.Records;
 
 /// <summary>
 /// Splits TXT record data into character-strings of at most 255 bytes (RFC 1035 §3.3.14) and

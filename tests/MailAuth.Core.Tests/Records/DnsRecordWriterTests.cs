@@ -2,10 +2,9 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using MailAuth.Records;
-using MailAuth.Ses;
 using Xunit;
 
-namespace MailAuth.Tests.Ses;
+namespace MailAuth.Tests.Records;
 
 public sealed class DnsRecordWriterTests
 {

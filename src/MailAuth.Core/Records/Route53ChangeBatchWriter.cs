@@ -5,9 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using MailAuth.Records;
 
-namespace MailAuth.Ses;
+namespace MailAuth.Records;
 
 /// <summary>
 /// Writes <see cref="DnsRecord"/>s as the change batch that <c>aws route53 change-resource-record-sets
