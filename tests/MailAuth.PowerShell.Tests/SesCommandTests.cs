@@ -175,6 +175,23 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
     }
 
     [Fact]
+    public void Set_mail_from_domain_signs_each_piped_object_for_its_own_region()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run($@"[pscustomobject]@{{ Identity = 'ses-ok.test'; MailFromDomain = 'east.ses-ok.test'; Region = '{SesTestServer.Region}' }},
+                          [pscustomobject]@{{ Identity = 'ses-ok.test'; MailFromDomain = 'west.ses-ok.test'; Region = '{SesTestServer.SecondRegion}' }},
+                          [pscustomobject]@{{ Identity = 'ses-ok.test'; MailFromDomain = 'east2.ses-ok.test'; Region = '{SesTestServer.Region}' }} |
+                          Set-SesMailFromDomain -ProfileName ses-test -EndpointUrl {_ses.EndpointUrl} -Confirm:$false -PassThru").ThrowOnError();
+        Assert.Equal(new[] { SesTestServer.Region, SesTestServer.SecondRegion, SesTestServer.Region }, r.Output.Select(o => (string)o.Properties["Region"].Value));
+        foreach (var (mailFrom, region) in new[] { ("east.ses-ok.test", SesTestServer.Region), ("west.ses-ok.test", SesTestServer.SecondRegion), ("east2.ses-ok.test", SesTestServer.Region) })
+        {
+            var put = _ses.Requests.Last(q => q.Method == "PUT" && q.Body.Contains("\"" + mailFrom + "\""));
+            Assert.True(put.SignatureValid, put.SignatureProblem);
+            Assert.Equal(region, put.SigningRegion);
+        }
+    }
+
+    [Fact]
     public void Test_ses_domain_setup_from_the_api_checks_every_record()
     {
         using var ps = new PowerShellSession();

@@ -7,8 +7,7 @@ namespace MailAuth.PowerShell.Commands;
 
 /// <summary>
 /// The base of the cmdlets that only call the Amazon SES v2 API (Get-SesEmailIdentity, Set-SesMailFromDomain):
-/// -ProfileName and -EndpointUrl, and one <see cref="SesApiSession"/> for the invocation made from them and
-/// -Region. Test-SesDomainSetup declares the same parameters itself: it asks the DNS and so derives from
+/// -ProfileName and -EndpointUrl, and one <see cref="SesApiSession"/> per Region within an invocation. Test-SesDomainSetup declares the same parameters itself: it asks the DNS and so derives from
 /// DnsCmdlet, and a class has one base.
 /// </summary>
 public abstract class SesApiCmdlet : MailAuthCmdlet
@@ -25,17 +24,17 @@ public abstract class SesApiCmdlet : MailAuthCmdlet
     [Parameter]
     public Uri EndpointUrl { get; set; }
 
-    /// <summary>The session for this invocation, ready after BeginProcessing.</summary>
-    private protected SesApiSession Session { get; private set; }
+    private readonly SesApiSessions _sessions = new SesApiSessions();
 
-    protected override void BeginProcessing() => Session = new SesApiSession(Region, ProfileName, EndpointUrl);
+    /// <summary>The session for the Region bound to the current input (see <see cref="SesApiSessions"/>).</summary>
+    private protected SesApiSession Session => _sessions.For(Region, ProfileName, EndpointUrl);
 
     /// <summary>Writes an SES API failure as a non-terminating error with its stable ErrorId.</summary>
     protected void WriteSesError(SesApiException exception, object target) => Session.WriteError(this, exception, target);
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Session?.Dispose();
+        if (disposing) _sessions.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -13,7 +13,10 @@ namespace MailAuth.PowerShell.Commands;
 [OutputType(typeof(SesRecordCheck), typeof(SesDomainVerdict))]
 public sealed class TestSesDomainSetupCommand : DnsCmdlet
 {
-    private SesApiSession _session;
+    private readonly SesApiSessions _sessions = new SesApiSessions();
+
+    /// <summary>The SES session for the Region bound to the current input.</summary>
+    private SesApiSession Session => _sessions.For(Region, ProfileName, EndpointUrl);
 
     /// <summary>The SES identities (domains) to check.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -65,12 +68,6 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
     [Parameter]
     public SwitchParameter VerdictOnly { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        _session = new SesApiSession(Region, ProfileName, EndpointUrl);
-    }
-
     protected override void ProcessRecord()
     {
         var inspector = new SesDomainSetupInspector(Resolver);
@@ -94,12 +91,12 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
                 };
                 if (offline)
                 {
-                    request.Region = Region ?? _session.Region;
+                    request.Region = Region ?? Session.Region;
                     WriteVerbose($"Checking {input} offline from the given tokens and MAIL FROM domain (no AWS call).");
                 }
                 else
                 {
-                    var identity = _session.Call(this, client => Await(client.GetEmailIdentityAsync(input.Trim(), CancellationToken)));
+                    var identity = Session.Call(this, client => Await(client.GetEmailIdentityAsync(input.Trim(), CancellationToken)));
                     request.Region = identity.Region;
                     request.Tokens = identity.Dkim?.Tokens;
                     request.SigningHostedZone = identity.Dkim?.SigningHostedZone;
@@ -118,7 +115,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
             }
             catch (SesApiException ex)
             {
-                _session.WriteError(this, ex, input);
+                Session.WriteError(this, ex, input);
             }
             catch (MailAuthInputException ex)
             {
@@ -129,7 +126,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _session?.Dispose();
+        if (disposing) _sessions.Dispose();
         base.Dispose(disposing);
     }
 }

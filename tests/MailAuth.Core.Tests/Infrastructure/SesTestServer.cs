@@ -32,6 +32,9 @@ public sealed class SesTestServer : IDisposable
     public const string ExpiredSessionToken = "FwoGZXIvYXdzEXPIREDTOKENDoNotLeak";
     public const string Region = "us-east-1";
 
+    /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
+    public const string SecondRegion = "eu-west-1";
+
     private readonly HttpListener _listener = new HttpListener();
     private readonly CancellationTokenSource _stop = new CancellationTokenSource();
     private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
@@ -59,6 +62,7 @@ public sealed class SesTestServer : IDisposable
         public bool SignatureValid;
         public string SignatureProblem;
         public string AccessKey;
+        public string SigningRegion;
         public int Status;
     }
 
@@ -103,8 +107,9 @@ public sealed class SesTestServer : IDisposable
         var received = new ReceivedRequest { Method = req.HttpMethod, Path = path, Body = Encoding.UTF8.GetString(body) };
         Requests.Enqueue(received);
 
-        var problem = Verify(req, path, body, out var accessKey);
+        var problem = Verify(req, path, body, out var accessKey, out var signingRegion);
         received.AccessKey = accessKey;
+        received.SigningRegion = signingRegion;
         received.SignatureValid = problem == null;
         received.SignatureProblem = problem;
         if (problem != null) { received.Status = 403; Respond(ctx, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided."); return; }
@@ -135,17 +140,19 @@ public sealed class SesTestServer : IDisposable
     }
 
     // SigV4 recomputed from the wire: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
-    private static string Verify(HttpListenerRequest req, string rawPath, byte[] body, out string accessKey)
+    private static string Verify(HttpListenerRequest req, string rawPath, byte[] body, out string accessKey, out string signingRegion)
     {
         accessKey = null;
+        signingRegion = null;
         var auth = req.Headers["Authorization"];
         if (auth == null || !auth.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal)) return "no SigV4 Authorization header";
         var parts = auth.Substring(17).Split(',').Select(p => p.Trim()).ToDictionary(p => p.Substring(0, p.IndexOf('=')), p => p.Substring(p.IndexOf('=') + 1));
         var scope = parts["Credential"].Split('/');
         accessKey = scope[0];
+        if (scope.Length > 2) signingRegion = scope[2];
         var secret = accessKey == AccessKey ? SecretKey : accessKey == ExpiredAccessKey ? ExpiredSecretKey : null;
         if (secret == null) return "unknown access key";
-        if (scope.Length != 5 || scope[2] != Region || scope[3] != "ses" || scope[4] != "aws4_request") return "bad credential scope " + string.Join("/", scope.Skip(1));
+        if (scope.Length != 5 || (scope[2] != Region && scope[2] != SecondRegion) || scope[3] != "ses" || scope[4] != "aws4_request") return "bad credential scope " + string.Join("/", scope.Skip(1));
         var amzDate = req.Headers["X-Amz-Date"];
         if (amzDate == null || !amzDate.StartsWith(scope[1], StringComparison.Ordinal)) return "x-amz-date does not match the scope date";
         var when = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
