@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Bench.Dns;
 using MailAuth.Dns;
 using MailAuth.Reports;
 
@@ -14,8 +15,11 @@ namespace MailAuth.Bench.Reports;
 /// <summary>
 /// Test-MailDomain's core (MailDomainTester with a pipeline-shaped CachingResolver) over 10,000
 /// generated domains (scaled by --quick) on a Knot server on loopback, beside the server's own
-/// capacity measured in the same run: raw DnsClient TXT queries per second at the same concurrency,
-/// turned into domains per second with the number of queries one domain costs.
+/// capacity measured in the same run: raw TXT queries per second through the same resolver at the
+/// same concurrency, and Knot's own CPU time per query (from /proc), each turned into domains per
+/// second with the number of queries one domain costs. The first pass in the process (JIT and GC
+/// still warming) is reported on its own line; the two target lines are the mean of two passes each,
+/// run alternately after it, every pass over all the domains with a fresh cache.
 /// </summary>
 public sealed class MailDomainReadinessBenchmark : IBenchmark
 {
@@ -33,47 +37,107 @@ public sealed class MailDomainReadinessBenchmark : IBenchmark
         Directory.CreateDirectory(zones);
         WriteZone(Path.Combine(zones, "bench.test.zone"), count);
         File.Copy(Path.Combine(context.RepositoryRoot, "tests", "data", "zones", "root.zone"), Path.Combine(zones, "root.zone"), overwrite: true);
-        using var server = new BenchKnotServer(zones, "bench.test");
+        using var server = new BenchKnotServer(zones, 2, "bench.test", ".");
         var options = new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 2 };
         var domains = Enumerable.Range(0, count).Select(i => $"d{i}.bench.test").ToList();
+        var withSelector = new[] { "s1" };
 
-        // Warm up both paths (JIT, sockets) on a few domains.
-        RunTester(domains.Take(50).ToList(), options, out _, out _);
+        // Warm up both paths (sockets, the first JIT) on a few domains, then the first full pass.
+        RunTester(domains.Take(50).ToList(), options, withSelector, server);
         RawQueries(domains.Take(200).ToList(), options);
+        var cold = RunTester(domains, options, withSelector, server);
 
-        var ours = RunTester(domains, options, out long queries, out var statuses);
-        double oursPerSecond = count / ours;
-        double queriesPerDomain = (double)queries / count;
-        var withoutDkim = RunTester(domains, options, out long queriesWithoutDkim, out _, Array.Empty<string>());
+        var with = new List<Pass>();
+        var without = new List<Pass>();
+        for (int round = 0; round < 2; round++)
+        {
+            with.Add(RunTester(domains, options, withSelector, server));
+            without.Add(RunTester(domains, options, Array.Empty<string>(), server));
+        }
+        var knotBefore = server.CpuTime;
         var raw = RawQueries(domains, options);
         double rawQps = count / raw;
+        double knotCpuPerQuery = (server.CpuTime - knotBefore).TotalSeconds / count;
 
-        context.Output.WriteLine($"   {count:N0} domains: {string.Join(", ", statuses.Select(kv => kv.Key + " " + kv.Value))}; {queriesPerDomain:N1} DNS queries per domain (after the cache)");
-        report.Add($"Test-MailDomain core, {count:N0} domains", "domains/s", oursPerSecond, "server cap", rawQps / queriesPerDomain, higherIsBetter: true,
-            note: $"peer = raw queries/s ÷ {queriesPerDomain:N1} queries per domain; target >= 2,000 domains/s: {(oursPerSecond >= 2000 ? "MET" : "NOT MET")}, concurrency {Concurrency}");
-        report.Add("same, without -DkimSelector", "domains/s", count / withoutDkim, "server cap", rawQps / ((double)queriesWithoutDkim / count), higherIsBetter: true,
-            note: $"target >= 2,000 domains/s: {(count / withoutDkim >= 2000 ? "MET" : "NOT MET")}; {(double)queriesWithoutDkim / count:N1} queries per domain, no DKIM key lookups or key decoding");
-        report.Add("DNS queries issued by the tester", "queries/s", queries / ours, "raw DnsClient", rawQps, higherIsBetter: true, note: "same server, same concurrency, TXT queries");
+        var w = Pass.Mean(with);
+        var wo = Pass.Mean(without);
+        context.Output.WriteLine($"   {count:N0} domains: {string.Join(", ", w.Statuses.Select(kv => kv.Key + " " + kv.Value))}; {w.QueriesPerDomain:N1} DNS queries per domain (after the cache)");
+        context.Output.WriteLine($"   passes with s1: {string.Join(", ", with.Select(p => p.DomainsPerSecond.ToString("N0")))} domains/s; without: {string.Join(", ", without.Select(p => p.DomainsPerSecond.ToString("N0")))}; first pass {cold.DomainsPerSecond:N0}");
+        context.Output.WriteLine($"   CPU per domain with s1: this process {w.ClientCpuMicroseconds:N0} µs, Knot {w.KnotCpuMicroseconds:N0} µs; Knot per raw query {knotCpuPerQuery * 1e6:N1} µs; GC pauses {w.GcPauseMilliseconds:N0} ms per pass; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        report.Add($"Test-MailDomain core, {count:N0} domains", "domains/s", w.DomainsPerSecond, "server cap", rawQps / w.QueriesPerDomain, higherIsBetter: true,
+            note: $"peer = raw queries/s ÷ {w.QueriesPerDomain:N1} queries per domain; target >= 2,000 domains/s: {(w.DomainsPerSecond >= 2000 ? "MET" : "NOT MET")}, concurrency {Concurrency}, mean of 2 passes");
+        report.Add("same, without -DkimSelector", "domains/s", wo.DomainsPerSecond, "server cap", rawQps / wo.QueriesPerDomain, higherIsBetter: true,
+            note: $"target >= 2,000 domains/s: {(wo.DomainsPerSecond >= 2000 ? "MET" : "NOT MET")}; {wo.QueriesPerDomain:N1} queries per domain, no DKIM key lookups; mean of 2 passes");
+        report.Add("first pass in the process, with -DkimSelector", "domains/s", cold.DomainsPerSecond, "server cap", rawQps / w.QueriesPerDomain, higherIsBetter: true,
+            note: "JIT tiering and the GC still warming; the same work as the first line");
+        report.Add("Knot alone, every core", "domains/s", w.DomainsPerSecond, "Knot CPU cap", Environment.ProcessorCount / (knotCpuPerQuery * w.QueriesPerDomain), higherIsBetter: true,
+            note: $"peer = {Environment.ProcessorCount} cores ÷ (Knot's {knotCpuPerQuery * 1e6:N1} µs CPU per query × {w.QueriesPerDomain:N1}), if the server had the machine to itself");
+        report.Add("DNS queries issued by the tester", "queries/s", w.QueriesPerSecond, "raw queries", rawQps, higherIsBetter: true, note: "same resolver, server and concurrency, TXT queries");
         return report;
     }
 
-    private static double RunTester(IReadOnlyList<string> domains, DnsResolverOptions options, out long queries, out Dictionary<MailDomainCheckStatus, int> statuses,
-        string[] selectors = null)
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "unknown"; }
+    }
+
+    private static Pass RunTester(IReadOnlyList<string> domains, DnsResolverOptions options, string[] selectors, BenchKnotServer server)
     {
         var counting = new CountingResolver(new DnsClientResolver(options));
         var tester = new MailDomainTester(new CachingResolver(counting));
         var results = new MailDomainCheckStatus[domains.Count];
+        var knot = server.CpuTime;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
         var timer = Stopwatch.StartNew();
         Parallel.ForEachAsync(Enumerable.Range(0, domains.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
         {
-            var readiness = await tester.TestAsync(domains[i], selectors ?? new[] { "s1" }, SenderRequirement.All, ct).ConfigureAwait(false);
+            var readiness = await tester.TestAsync(domains[i], selectors, SenderRequirement.All, ct).ConfigureAwait(false);
             results[i] = readiness.Status;
-
         }).GetAwaiter().GetResult();
         var seconds = timer.Elapsed.TotalSeconds;
-        queries = counting.Count;
-        statuses = results.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
-        return seconds;
+        return new Pass
+        {
+            Domains = domains.Count,
+            Seconds = seconds,
+            Queries = counting.Count,
+            ClientCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+            KnotCpu = (server.CpuTime - knot).TotalSeconds,
+            GcPause = (GC.GetTotalPauseDuration() - pause).TotalSeconds,
+            Statuses = results.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count()),
+        };
+    }
+
+    /// <summary>One pass of the tester over every domain.</summary>
+    private sealed class Pass
+    {
+        public int Domains;
+        public double Seconds;
+        public long Queries;
+        public double ClientCpu;
+        public double KnotCpu;
+        public double GcPause;
+        public Dictionary<MailDomainCheckStatus, int> Statuses;
+
+        public double DomainsPerSecond => Domains / Seconds;
+        public double QueriesPerDomain => (double)Queries / Domains;
+        public double QueriesPerSecond => Queries / Seconds;
+        public double ClientCpuMicroseconds => ClientCpu * 1e6 / Domains;
+        public double KnotCpuMicroseconds => KnotCpu * 1e6 / Domains;
+        public double GcPauseMilliseconds => GcPause * 1e3;
+
+        /// <summary>The passes as one: total work over total time.</summary>
+        public static Pass Mean(IReadOnlyList<Pass> passes) => new Pass
+        {
+            Domains = passes.Sum(p => p.Domains),
+            Seconds = passes.Sum(p => p.Seconds),
+            Queries = passes.Sum(p => p.Queries),
+            ClientCpu = passes.Sum(p => p.ClientCpu),
+            KnotCpu = passes.Sum(p => p.KnotCpu),
+            GcPause = passes.Average(p => p.GcPause),
+            Statuses = passes[0].Statuses,
+        };
     }
 
     private static double RawQueries(IReadOnlyList<string> domains, DnsResolverOptions options)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using MailAuth.Bench.Dns;
 using MailAuth.Dns;
 using MailAuth.Spf;
 
@@ -25,7 +26,7 @@ public sealed class SpfExpandBenchmark : IBenchmark
     public BenchmarkReport Run(BenchmarkContext context)
     {
         var zones = Path.Combine(context.RepositoryRoot, "tests", "data", "zones");
-        using var knot = new BenchKnotServer(zones, "spf.test", ".");
+        using var knot = new BenchKnotServer(zones, 1, "spf.test", ".");
         double seconds = Math.Max(1, 5 * context.Scale * 20 / 20);
         var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { knot.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 1 });
         var inspector = new SpfRecordInspector(resolver);

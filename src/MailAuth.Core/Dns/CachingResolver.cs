@@ -30,12 +30,11 @@ public sealed class CachingResolver : IDnsResolver
         var lazy = _cache.GetOrAdd(key, k => new Lazy<Task<DnsAnswer>>(() => _inner.QueryAsync(k.Item1, k.Item2, CancellationToken.None)));
         var task = lazy.Value;
         if (task.IsCanceled || task.IsFaulted) _cache.TryRemove(key, out _);
-        return cancellationToken.CanBeCanceled ? WithCancellation(task, cancellationToken) : task;
+        return cancellationToken.CanBeCanceled && !task.IsCompleted ? WithCancellation(task, cancellationToken) : task;
     }
 
     private static async Task<DnsAnswer> WithCancellation(Task<DnsAnswer> task, CancellationToken token)
     {
-        if (task.IsCompleted) return await task.ConfigureAwait(false);
         var tcs = new TaskCompletionSource<bool>();
         using (token.Register(() => tcs.TrySetResult(true)))
         {

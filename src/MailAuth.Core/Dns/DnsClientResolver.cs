@@ -11,14 +11,16 @@ using DnsClient.Protocol;
 namespace MailAuth.Dns;
 
 /// <summary>
-/// <see cref="IDnsResolver"/> over the network through DnsClient.NET: the given servers or the
-/// system's, UDP with TCP fallback on truncation, timeouts and retries, and CNAME chains followed
-/// across zones (an authoritative server answers only for its own zone).
+/// <see cref="IDnsResolver"/> over the network: the given servers or the system's (found by DnsClient.NET),
+/// UDP on pooled sockets (<see cref="DnsUdpTransport"/>) with TCP through DnsClient.NET when an answer is
+/// truncated (RFC 7766) or TCP is asked for, timeouts and retries, the next server after a failure, and
+/// CNAME chains followed across zones (an authoritative server answers only for its own zone).
 /// </summary>
 public sealed class DnsClientResolver : IDnsResolver
 {
     private readonly LookupClient _client;
     private readonly DnsResolverOptions _options;
+    private readonly IPEndPoint[] _servers;
 
     public DnsClientResolver(DnsResolverOptions options = null)
     {
@@ -29,14 +31,15 @@ public sealed class DnsClientResolver : IDnsResolver
         lookupOptions.UseCache = false;
         lookupOptions.Timeout = _options.Timeout;
         lookupOptions.Retries = Math.Max(0, _options.Retries);
-        lookupOptions.UseTcpFallback = _options.UseTcpFallback;
-        lookupOptions.UseTcpOnly = _options.UseTcpOnly;
+        lookupOptions.UseTcpOnly = true; // DnsClient is the TCP path; UDP goes through DnsUdpTransport
+
         lookupOptions.ThrowDnsErrors = false;
         lookupOptions.ContinueOnDnsError = true;
         lookupOptions.ContinueOnEmptyResponse = false;
         lookupOptions.UseRandomNameServer = false;
         lookupOptions.EnableAuditTrail = false;
         _client = new LookupClient(lookupOptions);
+        _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToArray();
     }
 
     public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
@@ -88,7 +91,55 @@ public sealed class DnsClientResolver : IDnsResolver
         public List<DnsResourceRecord> Records = new List<DnsResourceRecord>();
     }
 
-    private async Task<Step> AskAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+    private Task<Step> AskAsync(string name, DnsRecordType type, CancellationToken cancellationToken) =>
+        _options.UseTcpOnly ? AskTcpAsync(name, type, cancellationToken) : AskUdpAsync(name, type, cancellationToken);
+
+    /// <summary>
+    /// Asks each server in turn over UDP, each as often as the retries allow when it does not answer;
+    /// a server that answers with an error RCODE hands over to the next (the last error is the answer).
+    /// </summary>
+    private async Task<Step> AskUdpAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+    {
+        var exchange = new DnsUdpTransport.Exchange(name, type);
+        Step failed = null;
+        foreach (var server in _servers)
+        {
+            for (int attempt = 0; attempt <= Math.Max(0, _options.Retries); attempt++)
+            {
+                var outcome = await DnsUdpTransport.AskAsync(server, exchange, _options.Timeout, cancellationToken).ConfigureAwait(false);
+                if (outcome == DnsUdpTransport.Outcome.Timeout)
+                {
+                    failed = new Step { Error = DnsErrorKind.Timeout, ErrorMessage = $"No answer from {server} within {_options.Timeout.TotalSeconds:0.###} s.", Server = server.ToString() };
+                    continue;
+                }
+                if (outcome == DnsUdpTransport.Outcome.Network)
+                {
+                    failed = new Step { Error = DnsErrorKind.Network, ErrorMessage = exchange.ErrorMessage, Server = server.ToString() };
+                    continue;
+                }
+                var answer = exchange.Answer;
+                if (DnsWireFormat.IsTruncated(answer))
+                {
+                    if (_options.UseTcpFallback) return await AskTcpAsync(name, type, cancellationToken).ConfigureAwait(false);
+                    return new Step { Error = DnsErrorKind.Other, ErrorMessage = $"The answer from {server} was truncated and TCP fallback is off.", Server = server.ToString() };
+                }
+                var step = new Step { Server = server.ToString() };
+                int rcode = DnsWireFormat.ResponseCode(answer);
+                if (rcode != 0 && rcode != (int)DnsHeaderResponseCode.NotExistentDomain)
+                {
+                    failed = new Step { Error = MapRcode(rcode), ErrorMessage = $"{server} answered {(DnsHeaderResponseCode)rcode}.", Server = step.Server };
+                    break; // the next server
+                }
+                step.Status = rcode == 0 ? DnsResponseStatus.NoError : DnsResponseStatus.NxDomain;
+                if (!DnsWireFormat.TryReadAnswers(answer, exchange.AnswerLength, type, step.Cnames, step.Records))
+                    return new Step { Error = DnsErrorKind.Other, ErrorMessage = $"The answer from {server} is malformed.", Server = step.Server };
+                return step;
+            }
+        }
+        return failed ?? new Step { Error = DnsErrorKind.Network, ErrorMessage = "No DNS server to ask." };
+    }
+
+    private async Task<Step> AskTcpAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
     {
         var step = new Step();
         IDnsQueryResponse response;

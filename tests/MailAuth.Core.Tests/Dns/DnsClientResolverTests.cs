@@ -1,5 +1,8 @@
 using System;
 using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
 using MailAuth.Records;
@@ -102,5 +105,88 @@ public sealed class DnsClientResolverTests
         var mx = Assert.Single(answer.Records);
         Assert.Equal(0, mx.Preference);
         Assert.Equal(string.Empty, mx.Target);
+    }
+
+    [Fact]
+    public async Task Concurrent_questions_on_pooled_sockets_each_get_their_own_answer()
+    {
+        var resolver = _server.CreateResolver();
+        var questions = Enumerable.Range(0, 300).Select(i => (i % 3) switch
+        {
+            0 => ("mx.test", DnsRecordType.MX),
+            1 => ("mxalias.mx.test", DnsRecordType.A),
+            _ => ($"no-such-name-{i}.mx.test", DnsRecordType.TXT),
+        }).ToList();
+        var answers = await Task.WhenAll(questions.Select(q => resolver.QueryAsync(q.Item1, q.Item2)));
+        for (int i = 0; i < questions.Count; i++)
+        {
+            var canonical = answers[i].CanonicalName;
+            Assert.All(answers[i].Records, r => Assert.Equal(canonical, r.Name));
+            switch (i % 3)
+            {
+                case 0: Assert.Equal(new[] { "mx1.mx.test", "mx2.mx.test" }, answers[i].Records.Select(r => r.Target).OrderBy(t => t)); break;
+                case 1: Assert.Equal("192.0.2.25", Assert.Single(answers[i].Records).Address.ToString()); break;
+                default: Assert.Equal(DnsResponseStatus.NxDomain, answers[i].Status); break;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task After_a_timeout_the_same_resolver_still_gets_right_answers()
+    {
+        using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _server.Port), "slow");
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var slow = await resolver.QueryAsync("slow.ready.test", DnsRecordType.TXT);
+        Assert.Equal(DnsErrorKind.Timeout, slow.ErrorKind);
+        for (int i = 0; i < 5; i++)
+        {
+            var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
+            Assert.Equal(DnsResponseStatus.NoError, answer.Status);
+            Assert.Equal(2, answer.Records.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_question_throws_instead_of_reporting_a_timeout()
+    {
+        using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _server.Port), "slow");
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
+        using var cancel = new CancellationTokenSource();
+        var query = resolver.QueryAsync("slow.ready.test", DnsRecordType.TXT, cancel.Token);
+        while (proxy.Silenced == 0) await Task.Delay(20);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query);
+    }
+
+    [Fact]
+    public async Task An_answer_that_does_not_echo_the_question_id_is_dropped()
+    {
+        // Relays each question to Knot and returns the answer with its ID changed, as a blind spoofer would guess wrong.
+        using var spoofer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var relay = Task.Run(async () =>
+        {
+            var query = await spoofer.ReceiveAsync();
+            using var upstream = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            await upstream.SendAsync(query.Buffer, query.Buffer.Length, new IPEndPoint(IPAddress.Loopback, _server.Port));
+            var answer = (await upstream.ReceiveAsync()).Buffer;
+            answer[0] ^= 0x5A;
+            await spoofer.SendAsync(answer, answer.Length, query.RemoteEndPoint);
+        });
+        var endpoint = new DnsServerEndpoint(IPAddress.Loopback, ((IPEndPoint)spoofer.Client.LocalEndPoint).Port);
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { endpoint }, Timeout = TimeSpan.FromSeconds(1), Retries = 0 });
+        var result = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
+        await relay;
+        Assert.Equal(DnsResponseStatus.Error, result.Status);
+        Assert.Equal(DnsErrorKind.Timeout, result.ErrorKind);
+    }
+
+    [Fact]
+    public async Task A_second_server_answers_when_the_first_is_silent()
+    {
+        using var silent = new SilentDnsServer();
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
+        Assert.Equal(DnsResponseStatus.NoError, answer.Status);
+        Assert.Equal(2, answer.Records.Count);
     }
 }

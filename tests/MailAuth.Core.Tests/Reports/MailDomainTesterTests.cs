@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
 using MailAuth.Reports;
@@ -125,5 +127,50 @@ public sealed class MailDomainTesterTests
         var r = await new MailDomainTester(_dns.CreateResolver(retries: 0)).TestAsync("compliant.ready.test", new[] { "s2048" }, SenderRequirement.Microsoft);
         Assert.Contains(r.Checks, c => c.Check == "Microsoft.Dmarc");
         Assert.DoesNotContain(r.Checks, c => c.Check.StartsWith("Gmail.", StringComparison.Ordinal) || c.Check.StartsWith("Yahoo.", StringComparison.Ordinal));
+    }
+
+    private static readonly string[] ReadyDomains = { "compliant.ready.test", "nodmarc.ready.test", "passall.ready.test", "weakkey.ready.test", "nullmx.ready.test" };
+
+    private static string Describe(MailDomainReadiness r) => string.Join("\n", r.Checks.Select(c => $"{c.Check} {c.Status} {c.Detail}"));
+
+    [Fact]
+    public async Task Many_domains_tested_at_once_through_one_cache_report_every_check_as_one_at_a_time_does()
+    {
+        var selectors = new[] { "s2048", "s1024", "s512" };
+        var alone = await Task.WhenAll(ReadyDomains.Select(d => new MailDomainTester(_dns.CreateResolver()).TestAsync(d, selectors)));
+        var shared = new MailDomainTester(new CachingResolver(_dns.CreateResolver()));
+        var together = await Task.WhenAll(Enumerable.Range(0, 20).SelectMany(_ => ReadyDomains).Select(d => shared.TestAsync(d, selectors)));
+        foreach (var r in together)
+        {
+            var expected = alone.Single(a => a.Domain == r.Domain);
+            Assert.Equal(Describe(expected), Describe(r));
+        }
+    }
+
+    [Fact]
+    public async Task A_domain_waiting_on_a_silent_server_does_not_hold_the_others()
+    {
+        using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port), "slow");
+        var resolver = new CachingResolver(new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 }));
+        var tester = new MailDomainTester(resolver);
+        using var cancel = new CancellationTokenSource();
+        var slow = tester.TestAsync("slow.ready.test", new[] { "s2048" }, SenderRequirement.All, cancel.Token);
+        var others = await Task.WhenAll(ReadyDomains.Select(d => tester.TestAsync(d, new[] { "s2048" }, SenderRequirement.All, cancel.Token)));
+        Assert.False(slow.IsCompleted, "the others finished while the silent server still held the slow domain");
+        Assert.All(others, r => Assert.DoesNotContain(r.Checks, c => c.Status == MailDomainCheckStatus.Error));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_a_domain_whose_lookups_wait_on_a_silent_server()
+    {
+        using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port), "slow");
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
+        using var cancel = new CancellationTokenSource();
+        var slow = new MailDomainTester(resolver).TestAsync("slow.ready.test", new[] { "s1" }, SenderRequirement.All, cancel.Token);
+        while (proxy.Silenced == 0) await Task.Delay(20);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
     }
 }
