@@ -21,6 +21,12 @@ internal static class DnsUdpTransport
     /// <summary>Idle sockets kept per server; more concurrent questions open sockets that are closed after use.</summary>
     private const int MaxIdlePerServer = 256;
 
+    /// <summary>
+    /// Questions one socket asks before it is closed: a reused source port is easier for an off-path attacker
+    /// to aim forged answers at (RFC 5452 §9.2), so each port serves a bounded number of questions.
+    /// </summary>
+    private const int MaxQuestionsPerSocket = 64;
+
     private static readonly ConcurrentDictionary<IPEndPoint, ConcurrentBag<PooledSocket>> Pools = new ConcurrentDictionary<IPEndPoint, ConcurrentBag<PooledSocket>>();
     private static readonly RandomNumberGenerator Random = RandomNumberGenerator.Create();
 
@@ -102,7 +108,7 @@ internal static class DnsUdpTransport
     private static void Return(IPEndPoint server, PooledSocket socket)
     {
         var pool = Pools.GetOrAdd(server, _ => new ConcurrentBag<PooledSocket>());
-        if (pool.Count < MaxIdlePerServer) pool.Add(socket);
+        if (++socket.Questions < MaxQuestionsPerSocket && pool.Count < MaxIdlePerServer) pool.Add(socket);
         else socket.Socket.Dispose();
     }
 
@@ -118,6 +124,7 @@ internal static class DnsUdpTransport
     {
         public PooledSocket(Socket socket) => Socket = socket;
         public Socket Socket { get; }
+        public int Questions { get; set; }
         public byte[] Query { get; } = new byte[DnsWireFormat.MaxQueryLength];
         public byte[] Answer { get; } = new byte[DnsWireFormat.UdpPayloadSize];
     }
