@@ -13,7 +13,9 @@ namespace MailAuth.PowerShell;
 /// <c>Get-SpfRecord a.com | Test-Spf ...</c> asks each question once. A new pipeline starts afresh:
 /// a runspace's caches are dropped when it becomes available again (its pipeline has ended). The
 /// history id alone does not tell pipelines apart where a host invokes them without adding them to
-/// the history (the PowerShell SDK, runbooks): they all share one id.
+/// the history (the PowerShell SDK, runbooks): they all share one id. Within one script run every statement
+/// has the same history id, so the whole script shares one cache (a DNS change made while it runs is not seen);
+/// PowerShell exposes no public id of the pipeline a statement runs in.
 /// </summary>
 internal static class PipelineResolverCache
 {
