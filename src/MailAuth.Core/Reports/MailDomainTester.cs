@@ -14,7 +14,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// Checks whether a sending domain meets what receivers ask of it, from its DNS: SPF (RFC 7208),
-/// DMARC (RFC 7489 / RFC 9989), DKIM keys for given selectors (RFC 6376, RFC 8301), MX or null MX
+/// DMARC (RFC 9989; RFC 7489 in the legacy PSL mode), DKIM keys for given selectors (RFC 6376, RFC 8301), MX or null MX
 /// (RFC 5321, RFC 7505), and the bulk-sender requirements of Gmail and Yahoo (2024) and Microsoft
 /// (2025). Requirements that DNS cannot show (PTR of the sending IPs, one-click unsubscribe) are
 /// noted as not checkable. SPF, DMARC, DKIM and MX are asked at the same time.
@@ -139,29 +139,29 @@ public sealed class MailDomainTester
         {
             checks.Add(new MailDomainCheck(domain, "Dmarc.Present", MailDomainCheckStatus.Fail,
                 $"No DMARC policy applies to {domain}. Publish a TXT record at _dmarc.{domain}: \"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}\" and move to quarantine or reject once the reports are clean.",
-                "RFC 7489 §6.1"));
+                "RFC 9989 §4.10.1"));
             return Usability.No;
         }
         var where = dmarc.RecordDomain != null && dmarc.RecordDomain != domain ? $" (inherited from _dmarc.{dmarc.RecordDomain})" : string.Empty;
-        checks.Add(new MailDomainCheck(domain, "Dmarc.Present", MailDomainCheckStatus.Pass, $"\"{dmarc.Record}\"{where}", "RFC 7489 §6.1"));
+        checks.Add(new MailDomainCheck(domain, "Dmarc.Present", MailDomainCheckStatus.Pass, $"\"{dmarc.Record}\"{where}", "RFC 9989 §4.10.1"));
 
         var record = dmarc.PolicyRecord;
         if (!record.IsUsable)
         {
             checks.Add(new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Fail,
-                $"The DMARC record{where} has no valid p= tag, so receivers ignore it. Set p=none, p=quarantine or p=reject.", "RFC 7489 §6.3"));
+                $"The DMARC record{where} has no valid p= tag, so receivers ignore it. Set p=none, p=quarantine or p=reject.", "RFC 9989 §4.7"));
             return Usability.No;
         }
         var applied = dmarc.AppliedPolicy ?? record.EffectivePolicy;
         checks.Add(applied == DmarcPolicy.None
             ? new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Pass,
-                $"p=none{where}: meets the bulk-sender minimum, but asks receivers for nothing. Once the reports show every source aligned, move to p=quarantine, then p=reject.", "RFC 7489 §6.3")
-            : new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Pass, $"p={applied.ToString().ToLowerInvariant()}{where}.", "RFC 7489 §6.3"));
+                $"p=none{where}: meets the bulk-sender minimum, but asks receivers for nothing. Once the reports show every source aligned, move to p=quarantine, then p=reject.", "RFC 9989 §4.7")
+            : new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Pass, $"p={applied.ToString().ToLowerInvariant()}{where}.", "RFC 9989 §4.7"));
 
         checks.Add(dmarc.ReportUri.Count > 0
-            ? new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Pass, "Aggregate reports go to " + string.Join(", ", dmarc.ReportUri) + ".", "RFC 7489 §7.2")
+            ? new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Pass, "Aggregate reports go to " + string.Join(", ", dmarc.ReportUri) + ".", "RFC 9989 §4.7 (rua); RFC 9990")
             : new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Warn,
-                $"No rua= tag: nobody receives the aggregate reports that show which sources fail. Add rua=mailto:<address> to the record at _dmarc.{dmarc.RecordDomain ?? domain}.", "RFC 7489 §7.2"));
+                $"No rua= tag: nobody receives the aggregate reports that show which sources fail. Add rua=mailto:<address> to the record at _dmarc.{dmarc.RecordDomain ?? domain}.", "RFC 9989 §4.7 (rua); RFC 9990"));
         return Usability.Yes;
     }
 
