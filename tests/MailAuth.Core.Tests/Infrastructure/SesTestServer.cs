@@ -32,6 +32,11 @@ public sealed class SesTestServer : IDisposable
     public const string ExpiredSessionToken = "FwoGZXIvYXdzEXPIREDTOKENDoNotLeak";
     public const string Region = "us-east-1";
 
+    /// <summary>Temporary credentials that the container and instance metadata endpoints hand out (AwsCredentialEndpoint).</summary>
+    public const string RoleAccessKey = "ASIAMAILAUTHROLE0001";
+    public const string RoleSecretKey = "role/Secret+DoNotLeak5555555555def";
+    public const string RoleSessionToken = "IQoJb3JpZ2luROLETOKENDoNotLeak";
+
     /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
     public const string SecondRegion = "eu-west-1";
 
@@ -150,7 +155,7 @@ public sealed class SesTestServer : IDisposable
         var scope = parts["Credential"].Split('/');
         accessKey = scope[0];
         if (scope.Length > 2) signingRegion = scope[2];
-        var secret = accessKey == AccessKey ? SecretKey : accessKey == ExpiredAccessKey ? ExpiredSecretKey : null;
+        var secret = accessKey == AccessKey ? SecretKey : accessKey == ExpiredAccessKey ? ExpiredSecretKey : accessKey == RoleAccessKey ? RoleSecretKey : null;
         if (secret == null) return "unknown access key";
         if (scope.Length != 5 || (scope[2] != Region && scope[2] != SecondRegion) || scope[3] != "ses" || scope[4] != "aws4_request") return "bad credential scope " + string.Join("/", scope.Skip(1));
         var amzDate = req.Headers["X-Amz-Date"];
@@ -160,6 +165,7 @@ public sealed class SesTestServer : IDisposable
         var payloadHash = Hex(SHA256.HashData(body));
         if (req.Headers["X-Amz-Content-SHA256"] != null && req.Headers["X-Amz-Content-SHA256"] != payloadHash) return "payload hash header does not match the body";
         if (accessKey == ExpiredAccessKey && req.Headers["X-Amz-Security-Token"] != ExpiredSessionToken) return "session token missing";
+        if (accessKey == RoleAccessKey && req.Headers["X-Amz-Security-Token"] != RoleSessionToken) return "session token missing";
 
         var signed = parts["SignedHeaders"].Split(';');
         if (!signed.Contains("host") || !signed.Contains("x-amz-date")) return "host and x-amz-date must be signed";

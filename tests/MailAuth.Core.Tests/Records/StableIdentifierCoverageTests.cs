@@ -24,7 +24,6 @@ public sealed class StableIdentifierCoverageTests
     /// <summary>Error ids no test can reach through input, each with the reason.</summary>
     private static readonly string[] UnreachableErrorIds =
     {
-        "SesRegionNotSet",     // raised only when no -Region, AWS_REGION or profile region exists: the process-wide AWS environment, which tests running in parallel must not change
         "MailDomainTestFailed", // Test-MailDomain's catch-all for an unexpected exception in the core; no input produces one
     };
 
