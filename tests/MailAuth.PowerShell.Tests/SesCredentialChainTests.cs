@@ -8,10 +8,13 @@ using Xunit;
 namespace MailAuth.PowerShell.Tests;
 
 /// <summary>
-/// AWSSDK.Core's default credential chain and region resolution as the SES cmdlets use them, each in its own
+/// AWSSDK.Core's credential chain and region resolution as the SES cmdlets use them, each in its own
 /// mailauth-host process (the chain reads the process environment, which tests running side by side must not change):
-/// the container credentials endpoint, the EC2 instance metadata service (IMDSv2), and no region anywhere.
-/// Requests are still signed and checked by the SigV4-verifying SES endpoint.
+/// the container credentials endpoint, the EC2 instance metadata service (IMDSv2), an assume-role profile (STS, which
+/// AWSSDK.Core reaches through AWSSDK.SecurityToken), an IAM Identity Center (SSO) profile with a cached token (AWSSDK.SSO)
+/// and with an expired one (AWSSDK.SSOOIDC), and no region anywhere. STS and the SSO portal are the loopback stand-ins of
+/// <see cref="AwsCredentialEndpoint"/>, reached through the service-specific endpoint variables AWS_ENDPOINT_URL_STS,
+/// AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC. Requests are still signed and checked by the SigV4-verifying SES endpoint.
 /// </summary>
 public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture>, IDisposable
 {
@@ -49,7 +52,63 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
             ["AWS_EC2_METADATA_DISABLED"] = "true",
             ["AWS_REGION"] = null,
             ["AWS_DEFAULT_REGION"] = null,
+            ["AWS_ENDPOINT_URL"] = null,
+            ["AWS_ENDPOINT_URL_STS"] = null,
+            ["AWS_ENDPOINT_URL_SSO"] = null,
+            ["AWS_ENDPOINT_URL_SSO_OIDC"] = null,
+            ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = null,
         };
+    }
+
+    private const string SsoSession = "mailauth-sso";
+    private const string SsoStartUrl = "https://mailauth-test.awsapps.com/start";
+    private const string SsoRefreshToken = "mailauth-sso-refresh-token-DoNotLeak";
+    private const string SsoClientSecret = "mailauth-sso-client-secret-DoNotLeak";
+
+    /// <summary>
+    /// The static keys of ses-test in the credentials file; in the config file an assume-role profile on top of them and an
+    /// SSO profile with its sso-session; STS, the SSO portal and SSO OIDC pointed at the loopback credential endpoint; HOME
+    /// a temporary folder, where the SDK looks for the SSO token cache (~/.aws/sso/cache).
+    /// </summary>
+    private Dictionary<string, string> ProfileEnvironment()
+    {
+        var env = EmptyAwsEnvironment();
+        env["AWS_SHARED_CREDENTIALS_FILE"] = SesTestServer.WriteCredentialsFile(_dir);
+        var config = Path.Combine(_dir, "config");
+        File.WriteAllText(config,
+            "[profile ses-assume-role]\nrole_arn = " + AwsCredentialEndpoint.AssumeRoleArn + "\nsource_profile = ses-test\n\n" +
+            "[profile ses-sso]\nsso_session = " + SsoSession + "\nsso_account_id = " + AwsCredentialEndpoint.SsoAccountId +
+            "\nsso_role_name = " + AwsCredentialEndpoint.SsoRoleName + "\n\n" +
+            "[sso-session " + SsoSession + "]\nsso_start_url = " + SsoStartUrl + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n");
+        env["AWS_CONFIG_FILE"] = config;
+        env["AWS_ENDPOINT_URL_STS"] = _credentials.BaseUrl;
+        env["AWS_ENDPOINT_URL_SSO"] = _credentials.BaseUrl;
+        env["AWS_ENDPOINT_URL_SSO_OIDC"] = _credentials.BaseUrl;
+        env["HOME"] = Directory.CreateDirectory(Path.Combine(_dir, "home")).FullName;
+        return env;
+    }
+
+    /// <summary>
+    /// Writes the token 'aws sso login' leaves for the sso-session: ~/.aws/sso/cache/&lt;SHA-1 of the session name&gt;.json,
+    /// with the refresh token and client registration the CLI keeps beside the access token.
+    /// </summary>
+    private static void WriteSsoTokenCache(string home, DateTime expiresAt)
+    {
+        var cache = Directory.CreateDirectory(Path.Combine(home, ".aws", "sso", "cache")).FullName;
+        var name = Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(SsoSession))).ToLowerInvariant();
+        File.WriteAllText(Path.Combine(cache, name + ".json"),
+            "{\"startUrl\": \"" + SsoStartUrl + "\", \"region\": \"us-east-1\", \"accessToken\": \"" + AwsCredentialEndpoint.SsoAccessToken +
+            "\", \"expiresAt\": \"" + expiresAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) +
+            "\", \"clientId\": \"mailauth-sso-client\", \"clientSecret\": \"" + SsoClientSecret +
+            "\", \"registrationExpiresAt\": \"" + DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) +
+            "\", \"refreshToken\": \"" + SsoRefreshToken + "\"}");
+    }
+
+    private static void AssertNoSecretIn(HostResult r)
+    {
+        foreach (var secret in new[] { SesTestServer.SecretKey, SesTestServer.AssumedRoleSecretKey, SesTestServer.AssumedRoleSessionToken,
+                     SesTestServer.SsoSecretKey, SesTestServer.SsoSessionToken, AwsCredentialEndpoint.SsoAccessToken, SsoRefreshToken, SsoClientSecret, "DoNotLeak" })
+            Assert.DoesNotContain(secret, r.Output + r.Error);
     }
 
     private HostResult GetIdentity(string identity, Dictionary<string, string> environment, string extra = "-Region us-east-1") =>
@@ -115,5 +174,60 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
         var r = GetIdentity("ses-ok.test", env, extra: "-ProfileName ses-test");
         Assert.Contains(r.Lines, l => l.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.RegionNotSetErrorId + ",") && l.Contains("-Region"));
         Assert.Equal(before, _ses.Requests.Count);
+    }
+
+    [Fact]
+    public void Assume_role_profile_gets_role_credentials_from_sts_with_the_source_profile_keys()
+    {
+        var r = GetIdentity("ses-ok.test", ProfileEnvironment(), extra: "-Region us-east-1 -ProfileName ses-assume-role");
+        var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
+        Assert.True(r.Lines.Any(l => l.StartsWith("IDENTITY: ")), trace);
+        Assert.Contains("IDENTITY: ses-ok.test True", r.Lines);
+        Assert.Contains("POST / AssumeRole 200", _credentials.Requests);
+        var call = Assert.Single(_credentials.StsCalls);
+        Assert.Equal(AwsCredentialEndpoint.AssumeRoleArn, call["RoleArn"]);
+        Assert.False(string.IsNullOrEmpty(call["RoleSessionName"]), "AssumeRole without a RoleSessionName");
+        var request = _ses.Requests.Last(q => q.Path == "/v2/email/identities/ses-ok.test" && q.AccessKey == SesTestServer.AssumedRoleAccessKey);
+        Assert.True(request.SignatureValid, request.SignatureProblem);
+        Assert.Empty(_credentials.Refusals);
+        AssertNoSecretIn(r);
+    }
+
+    [Fact]
+    public void Sso_profile_with_a_cached_token_gets_role_credentials_from_the_sso_portal()
+    {
+        var env = ProfileEnvironment();
+        WriteSsoTokenCache(env["HOME"], DateTime.UtcNow.AddHours(4));
+        env["AWS_PROFILE"] = "ses-sso";
+        var r = GetIdentity("pending.ses-ok.test", env);
+        var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
+        Assert.True(r.Lines.Any(l => l.StartsWith("IDENTITY: ")), trace);
+        Assert.Contains("IDENTITY: pending.ses-ok.test False", r.Lines);
+        Assert.Contains("GET /federation/credentials 200", _credentials.Requests);
+        var request = _ses.Requests.Last(q => q.Path == "/v2/email/identities/pending.ses-ok.test" && q.AccessKey == SesTestServer.SsoAccessKey);
+        Assert.True(request.SignatureValid, request.SignatureProblem);
+        Assert.Empty(_credentials.Refusals);
+        AssertNoSecretIn(r);
+    }
+
+    [Theory]
+    [InlineData("-Region us-east-1 -ProfileName ses-sso", null)]
+    [InlineData("-Region us-east-1", "ses-sso")]
+    public void Expired_sso_token_asks_for_aws_sso_login_and_shows_no_token(string parameters, string awsProfile)
+    {
+        var env = ProfileEnvironment();
+        WriteSsoTokenCache(env["HOME"], DateTime.UtcNow.AddHours(-1));
+        env["AWS_PROFILE"] = awsProfile;
+        var before = _ses.Requests.Count;
+        var r = GetIdentity("ses-ok.test", env, extra: parameters);
+        var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
+        var error = Assert.Single(r.Lines, l => l.StartsWith("ERROR: "));
+        Assert.True(error.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsRejectedErrorId + ",") ||
+                    error.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsNotFoundErrorId + ","), trace);
+        Assert.Contains("aws sso login", error);
+        Assert.DoesNotContain(r.Lines, l => l.StartsWith("IDENTITY: "));
+        Assert.DoesNotContain("GET /federation/credentials 200", _credentials.Requests);
+        Assert.Equal(before, _ses.Requests.Count);
+        AssertNoSecretIn(r);
     }
 }

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,9 +13,8 @@ namespace MailAuth.Tests.Infrastructure;
 
 /// <summary>
 /// A local stand-in for the SES v2 endpoint (HttpListener on 127.0.0.1:&lt;free port&gt;). It checks
-/// every request's AWS Signature Version 4 with its own implementation (not AWSSDK.Core's) against
-/// the known test keys, then answers with the recorded responses in tests/data/ses/responses/
-/// (shaped per botocore's sesv2 service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
+/// every request's AWS Signature Version 4 (<see cref="SigV4Verifier"/>) against the known test keys,
+/// then answers with the recorded responses in tests/data/ses/responses/ (shaped per botocore's sesv2 service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
 /// Special cases: identities starting with "accessdenied" get AccessDeniedException (HTTP 403);
 /// identities starting with "throttled" get TooManyRequestsException twice, then the
 /// answer of their name without the prefix; "badrequest" gets BadRequestException; the expired
@@ -36,6 +33,26 @@ public sealed class SesTestServer : IDisposable
     public const string RoleAccessKey = "ASIAMAILAUTHROLE0001";
     public const string RoleSecretKey = "role/Secret+DoNotLeak5555555555def";
     public const string RoleSessionToken = "IQoJb3JpZ2luROLETOKENDoNotLeak";
+
+    /// <summary>Temporary credentials that the STS stand-in hands out for an assume-role profile (AwsCredentialEndpoint).</summary>
+    public const string AssumedRoleAccessKey = "ASIAMAILAUTHASSUMED1";
+    public const string AssumedRoleSecretKey = "assumed/Secret+DoNotLeak7777777777ghi";
+    public const string AssumedRoleSessionToken = "IQoJb3JpZ2luASSUMEDTOKENDoNotLeak";
+
+    /// <summary>Temporary credentials that the SSO portal stand-in hands out for an SSO profile (AwsCredentialEndpoint).</summary>
+    public const string SsoAccessKey = "ASIAMAILAUTHSSOROLE1";
+    public const string SsoSecretKey = "sso/Secret+DoNotLeak8888888888jkl";
+    public const string SsoSessionToken = "IQoJb3JpZ2luSSOTOKENDoNotLeak";
+
+    /// <summary>Every key the server accepts, with the session token temporary credentials must send.</summary>
+    public static readonly IReadOnlyDictionary<string, SigV4Verifier.Key> KnownKeys = new Dictionary<string, SigV4Verifier.Key>
+    {
+        [AccessKey] = new SigV4Verifier.Key(SecretKey),
+        [ExpiredAccessKey] = new SigV4Verifier.Key(ExpiredSecretKey, ExpiredSessionToken),
+        [RoleAccessKey] = new SigV4Verifier.Key(RoleSecretKey, RoleSessionToken),
+        [AssumedRoleAccessKey] = new SigV4Verifier.Key(AssumedRoleSecretKey, AssumedRoleSessionToken),
+        [SsoAccessKey] = new SigV4Verifier.Key(SsoSecretKey, SsoSessionToken),
+    };
 
     /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
     public const string SecondRegion = "eu-west-1";
@@ -112,7 +129,7 @@ public sealed class SesTestServer : IDisposable
         var received = new ReceivedRequest { Method = req.HttpMethod, Path = path, Body = Encoding.UTF8.GetString(body) };
         Requests.Enqueue(received);
 
-        var problem = Verify(req, path, body, out var accessKey, out var signingRegion);
+        var problem = SigV4Verifier.Verify(req, body, "ses", new[] { Region, SecondRegion }, KnownKeys, out var accessKey, out var signingRegion);
         received.AccessKey = accessKey;
         received.SigningRegion = signingRegion;
         received.SignatureValid = problem == null;
@@ -143,52 +160,6 @@ public sealed class SesTestServer : IDisposable
         received.Status = 404;
         Respond(ctx, 404, "NotFoundException", "Unknown operation");
     }
-
-    // SigV4 recomputed from the wire: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
-    private static string Verify(HttpListenerRequest req, string rawPath, byte[] body, out string accessKey, out string signingRegion)
-    {
-        accessKey = null;
-        signingRegion = null;
-        var auth = req.Headers["Authorization"];
-        if (auth == null || !auth.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal)) return "no SigV4 Authorization header";
-        var parts = auth.Substring(17).Split(',').Select(p => p.Trim()).ToDictionary(p => p.Substring(0, p.IndexOf('=')), p => p.Substring(p.IndexOf('=') + 1));
-        var scope = parts["Credential"].Split('/');
-        accessKey = scope[0];
-        if (scope.Length > 2) signingRegion = scope[2];
-        var secret = accessKey == AccessKey ? SecretKey : accessKey == ExpiredAccessKey ? ExpiredSecretKey : accessKey == RoleAccessKey ? RoleSecretKey : null;
-        if (secret == null) return "unknown access key";
-        if (scope.Length != 5 || (scope[2] != Region && scope[2] != SecondRegion) || scope[3] != "ses" || scope[4] != "aws4_request") return "bad credential scope " + string.Join("/", scope.Skip(1));
-        var amzDate = req.Headers["X-Amz-Date"];
-        if (amzDate == null || !amzDate.StartsWith(scope[1], StringComparison.Ordinal)) return "x-amz-date does not match the scope date";
-        var when = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-        if (Math.Abs((DateTime.UtcNow - when).TotalMinutes) > 5) return "request time too skewed";
-        var payloadHash = Hex(SHA256.HashData(body));
-        if (req.Headers["X-Amz-Content-SHA256"] != null && req.Headers["X-Amz-Content-SHA256"] != payloadHash) return "payload hash header does not match the body";
-        if (accessKey == ExpiredAccessKey && req.Headers["X-Amz-Security-Token"] != ExpiredSessionToken) return "session token missing";
-        if (accessKey == RoleAccessKey && req.Headers["X-Amz-Security-Token"] != RoleSessionToken) return "session token missing";
-
-        var signed = parts["SignedHeaders"].Split(';');
-        if (!signed.Contains("host") || !signed.Contains("x-amz-date")) return "host and x-amz-date must be signed";
-        var canonicalHeaders = new StringBuilder();
-        foreach (var h in signed)
-        {
-            var value = h == "host" ? req.Headers["Host"] : req.Headers[h];
-            if (value == null) return "signed header missing: " + h;
-            canonicalHeaders.Append(h).Append(':').Append(string.Join(" ", value.Trim().Split((char[])null, StringSplitOptions.RemoveEmptyEntries))).Append('\n');
-        }
-        var canonicalUri = string.Join("/", rawPath.Split('/').Select(Uri.EscapeDataString));
-        var canonicalRequest = req.HttpMethod + "\n" + canonicalUri + "\n" + "" + "\n" + canonicalHeaders + "\n" + parts["SignedHeaders"] + "\n" + payloadHash;
-        var stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + string.Join("/", scope.Skip(1)) + "\n" + Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
-        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), scope[1]);
-        key = Hmac(key, scope[2]);
-        key = Hmac(key, scope[3]);
-        key = Hmac(key, "aws4_request");
-        var expected = Hex(Hmac(key, stringToSign));
-        return expected == parts["Signature"] ? null : "signature mismatch";
-    }
-
-    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
-    private static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
 
     private static void Respond(HttpListenerContext ctx, int status, string type, string message)
     {
