@@ -77,6 +77,8 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
         var config = Path.Combine(_dir, "config");
         File.WriteAllText(config,
             "[profile ses-assume-role]\nrole_arn = " + AwsCredentialEndpoint.AssumeRoleArn + "\nsource_profile = ses-test\n\n" +
+            "[profile ses-sso-no-session]\nsso_session = not-in-the-config\nsso_account_id = " + AwsCredentialEndpoint.SsoAccountId +
+            "\nsso_role_name = " + AwsCredentialEndpoint.SsoRoleName + "\n\n" +
             "[profile ses-sso]\nsso_session = " + SsoSession + "\nsso_account_id = " + AwsCredentialEndpoint.SsoAccountId +
             "\nsso_role_name = " + AwsCredentialEndpoint.SsoRoleName + "\n\n" +
             "[sso-session " + SsoSession + "]\nsso_start_url = " + SsoStartUrl + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n");
@@ -224,10 +226,23 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
         var error = Assert.Single(r.Lines, l => l.StartsWith("ERROR: "));
         Assert.True(error.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsRejectedErrorId + ",") ||
                     error.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsNotFoundErrorId + ","), trace);
-        Assert.Contains("aws sso login", error);
+        Assert.Contains("'aws sso login --profile ses-sso'", error);
         Assert.DoesNotContain(r.Lines, l => l.StartsWith("IDENTITY: "));
-        Assert.DoesNotContain("GET /federation/credentials 200", _credentials.Requests);
+        // The SDK tried to refresh the token through SSO OIDC (AWSSDK.SSOOIDC, loaded by name), was refused, and asked the portal nothing.
+        Assert.Contains("POST /token 400", _credentials.Requests);
+        Assert.DoesNotContain(_credentials.Requests, q => q.StartsWith("GET /federation/credentials", StringComparison.Ordinal));
         Assert.Equal(before, _ses.Requests.Count);
         AssertNoSecretIn(r);
+    }
+
+    [Fact]
+    public void Sso_profile_naming_a_missing_sso_session_is_a_credentials_error()
+    {
+        var r = GetIdentity("ses-ok.test", ProfileEnvironment(), extra: "-Region us-east-1 -ProfileName ses-sso-no-session");
+        var error = Assert.Single(r.Lines, l => l.StartsWith("ERROR: "));
+        Assert.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsNotFoundErrorId + ",", error);
+        Assert.Contains("ses-sso-no-session", error);
+        Assert.Empty(_credentials.Requests);
+        Assert.True(r.Error.Length == 0, r.ToString());
     }
 }

@@ -11,6 +11,8 @@ namespace MailAuth.Ses;
 /// Finds AWS credentials through AWSSDK.Core: a named profile of the shared config/credentials files
 /// (static keys, assume-role, SSO, credential_process), or the default chain (environment, AWS_PROFILE,
 /// default profile, SSO, container and instance metadata). Only where they came from is ever reported.
+/// AWSSDK.Core calls STS (assume-role and web identity) and IAM Identity Center (SSO, SSO OIDC) through
+/// AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC, which it loads by name; the module ships them.
 /// </summary>
 internal static class SesCredentialResolver
 {
@@ -21,7 +23,19 @@ internal static class SesCredentialResolver
         if (!string.IsNullOrEmpty(profileName))
         {
             var chain = new CredentialProfileStoreChain();
-            if (!chain.TryGetAWSCredentials(profileName, out credentials))
+            bool found;
+            try
+            {
+                found = chain.TryGetAWSCredentials(profileName, out credentials);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // A profile the SDK cannot turn into credentials (e.g. an sso_session that is not in the config file).
+                throw new SesApiException(SesApiException.CredentialsNotFoundErrorId,
+                    $"The AWS profile '{profileName}' cannot be used: {ex.GetType().Name}. Check it in the shared config and credentials files.",
+                    null, 0, Sanitized(ex));
+            }
+            if (!found)
                 throw new SesApiException(SesApiException.CredentialsNotFoundErrorId,
                     $"There is no usable AWS profile named '{profileName}' in the shared credentials or config file. Create it with 'aws configure --profile {profileName}' or pick another -ProfileName.");
             source = $"profile '{profileName}'";
@@ -51,9 +65,23 @@ internal static class SesCredentialResolver
         catch (SesApiException) { throw; }
         catch (Exception ex) when (!(ex is OperationCanceledException))
         {
-            throw new SesApiException(SesApiException.CredentialsRejectedErrorId,
-                $"The credentials from {source} could not be obtained or have expired (for SSO: run 'aws sso login'); {ex.GetType().Name}.", null, 0, Sanitized(ex));
+            throw new SesApiException(SesApiException.CredentialsRejectedErrorId, NotObtained(credentials, source, profileName, ex), null, 0, Sanitized(ex));
         }
+    }
+
+    /// <summary>
+    /// Why credentials that were configured could not be had. For an IAM Identity Center (SSO) profile the usual cause is
+    /// a sign-in that has expired (or was never made) and cannot be refreshed: only 'aws sso login' gives a new token.
+    /// </summary>
+    private static string NotObtained(AWSCredentials credentials, string source, string profileName, Exception ex)
+    {
+        if (credentials is SSOAWSCredentials)
+        {
+            var profile = !string.IsNullOrEmpty(profileName) ? profileName : Environment.GetEnvironmentVariable("AWS_PROFILE");
+            var login = string.IsNullOrEmpty(profile) ? "aws sso login" : $"aws sso login --profile {profile}";
+            return $"The IAM Identity Center (SSO) sign-in for {source} has expired or was never made ({ex.GetType().Name}). Run '{login}', then try again.";
+        }
+        return $"The credentials from {source} could not be obtained or have expired (for SSO: run 'aws sso login'); {ex.GetType().Name}.";
     }
 
     // Inner SDK exceptions can quote profile contents; keep only the type name.
