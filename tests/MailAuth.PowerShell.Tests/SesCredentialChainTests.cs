@@ -113,9 +113,9 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
             Assert.DoesNotContain(secret, r.Output + r.Error);
     }
 
-    private HostResult GetIdentity(string identity, Dictionary<string, string> environment, string extra = "-Region us-east-1") =>
+    private HostResult GetIdentity(string identity, Dictionary<string, string> environment, string extra = "-Region us-east-1", string before = "") =>
         HostProcess.Command(
-            $"Import-Module ./MailAuth.psd1; $r = Get-SesEmailIdentity {identity} {extra} -EndpointUrl {_ses.EndpointUrl} -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1; " +
+            before + $"Import-Module ./MailAuth.psd1; $r = Get-SesEmailIdentity {identity} {extra} -EndpointUrl {_ses.EndpointUrl} -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1; " +
             "$r | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + $_.Message } else { 'IDENTITY: ' + $_.Identity + ' ' + $_.VerifiedForSendingStatus } }; " +
             "$e | ForEach-Object { 'ERROR: ' + $_.FullyQualifiedErrorId + ' ' + $_.Exception.Message }",
             environment);
@@ -244,5 +244,26 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
         Assert.Contains("ses-sso-no-session", error);
         Assert.Empty(_credentials.Requests);
         Assert.True(r.Error.Length == 0, r.ToString());
+    }
+
+    /// <summary>
+    /// AWSSDK.Core looks for AWSSDK.SecurityToken among all the assemblies of the process before it loads it by name:
+    /// another module's copy (AWS.Tools.Common ships one, bound to its own AWSSDK.Core) loaded first must not be taken
+    /// for MailAuth's. The other versions come from the NuGet cache (PackageDownload in the test project).
+    /// </summary>
+    [Fact]
+    public void Assume_role_profile_works_when_another_module_loaded_its_own_sts_assembly_first()
+    {
+        var packages = typeof(SesCredentialChainTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value;
+        var otherCore = Path.Combine(packages, "awssdk.core", "4.0.3.3", "lib", "netstandard2.0", "AWSSDK.Core.dll");
+        var otherSts = Path.Combine(packages, "awssdk.securitytoken", "4.0.5.1", "lib", "netstandard2.0", "AWSSDK.SecurityToken.dll");
+        Assert.True(File.Exists(otherSts), otherSts);
+        var r = GetIdentity("ses-ok.test", ProfileEnvironment(), extra: "-Region us-east-1 -ProfileName ses-assume-role",
+            before: $"$null = [System.Reflection.Assembly]::LoadFrom('{otherCore}'); $null = [System.Reflection.Assembly]::LoadFrom('{otherSts}'); ");
+        var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
+        Assert.True(r.Lines.Contains("IDENTITY: ses-ok.test True"), trace);
+        Assert.Contains("POST / AssumeRole 200", _credentials.Requests);
+        AssertNoSecretIn(r);
     }
 }

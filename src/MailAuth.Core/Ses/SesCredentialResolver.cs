@@ -12,7 +12,8 @@ namespace MailAuth.Ses;
 /// (static keys, assume-role, SSO, credential_process), or the default chain (environment, AWS_PROFILE,
 /// default profile, SSO, container and instance metadata). Only where they came from is ever reported.
 /// AWSSDK.Core calls STS (assume-role and web identity) and IAM Identity Center (SSO, SSO OIDC) through
-/// AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC, which it loads by name; the module ships them.
+/// AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC, which it loads by name; the module ships them, and
+/// assume-role profiles call STS through <see cref="SesAssumeRoleCredentials"/>.
 /// </summary>
 internal static class SesCredentialResolver
 {
@@ -57,7 +58,9 @@ internal static class SesCredentialResolver
 
         try
         {
-            var immutable = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+            var immutable = credentials is AssumeRoleAWSCredentials assumeRole
+                ? await SesAssumeRoleCredentials.GetCredentialsAsync(assumeRole).ConfigureAwait(false)
+                : await credentials.GetCredentialsAsync().ConfigureAwait(false);
             if (immutable == null || string.IsNullOrEmpty(immutable.AccessKey))
                 throw new SesApiException(SesApiException.CredentialsNotFoundErrorId, $"The credentials from {source} are empty.");
             return (immutable, source);
