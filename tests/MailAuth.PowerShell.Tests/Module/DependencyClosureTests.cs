@@ -11,7 +11,8 @@ namespace MailAuth.PowerShell.Tests.Module;
 /// <summary>
 /// The built module folder (bin/) carries everything it needs and nothing it must not: every assembly
 /// MailAuth.PowerShell.dll references, directly or through its dependencies, is either in bin/Dependencies/
-/// (in a version at least the one asked for) or provided by the platform; no System.Management.Automation.dll
+/// (in a version at least the one asked for) or provided by the platform, and so is every assembly AWSSDK.Core
+/// loads by name (STS, SSO, SSO OIDC); no System.Management.Automation.dll
 /// and no reference assemblies anywhere.
 /// </summary>
 public sealed class DependencyClosureTests
@@ -31,6 +32,12 @@ public sealed class DependencyClosureTests
         return names;
     }
 
+    /// <summary>
+    /// Assemblies AWSSDK.Core loads by name at run time, with no reference to follow: STS for assume-role and web
+    /// identity profiles, IAM Identity Center for SSO profiles and their token refresh.
+    /// </summary>
+    internal static readonly string[] LoadedByNameByAwsSdkCore = { "AWSSDK.SecurityToken", "AWSSDK.SSO", "AWSSDK.SSOOIDC" };
+
     [Fact]
     public void Every_referenced_assembly_is_shipped_or_provided_by_the_platform()
     {
@@ -45,6 +52,12 @@ public sealed class DependencyClosureTests
         var problems = new List<string>();
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var queue = new Queue<string>(new[] { root, loader });
+        foreach (var name in LoadedByNameByAwsSdkCore)
+        {
+            var shipped = Path.Combine(dependencies, name + ".dll");
+            if (File.Exists(shipped)) queue.Enqueue(shipped);
+            else problems.Add($"AWSSDK.Core loads {name} by name: not in Dependencies/");
+        }
         while (queue.Count > 0)
         {
             var path = queue.Dequeue();
@@ -68,6 +81,7 @@ public sealed class DependencyClosureTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.Contains("MailAuth.Core", visited);
         Assert.Contains("DnsClient", visited);
+        Assert.Contains("AWSSDK.SSOOIDC", visited);
     }
 
     /// <summary>The loader runs before anything else can be resolved: it may need nothing but the platform and PowerShell.</summary>

@@ -91,6 +91,8 @@ public sealed class LoadIsolationTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("MailAuth.Core", r.Lines);
         Assert.Contains("MimeKit", r.Lines);
+        // What AWSSDK.Core loads by name for STS and SSO profiles is found in its own context, beside it.
+        foreach (var name in DependencyClosureTests.LoadedByNameByAwsSdkCore) Assert.Contains(name, r.Lines);
         // System.Memory, System.Text.Json, ... are the runtime's (a second Span<T> would not be the runtime's Span<T>);
         // Microsoft.Bcl.* polyfills that the runtime does not carry are private like any other dependency.
         Assert.DoesNotContain(r.Lines, n => n.StartsWith("System.", StringComparison.Ordinal));
