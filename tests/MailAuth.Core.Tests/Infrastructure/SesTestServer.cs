@@ -14,7 +14,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// <summary>
 /// A local stand-in for the SES v2 endpoint (HttpListener on 127.0.0.1:&lt;free port&gt;). It checks
 /// every request's AWS Signature Version 4 (<see cref="SigV4Verifier"/>) against the known test keys,
-/// then answers with the recorded responses in tests/data/ses/responses/ (shaped per botocore's sesv2 service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
+/// then answers with the recorded responses in tests/data/ses/responses/ (shaped per botocore's sesv2
+/// service-2.json): get-&lt;identity&gt;.json, or NotFoundException.
 /// Special cases: identities starting with "accessdenied" get AccessDeniedException (HTTP 403);
 /// identities starting with "throttled" get TooManyRequestsException twice, then the
 /// answer of their name without the prefix; "badrequest" gets BadRequestException; the expired
