@@ -7,6 +7,7 @@ sign-batch: dkimpy_tool.py sign-batch < JSON list of {in, out, key, selector, do
 verify-batch: dkimpy_tool.py verify-batch SERVER:PORT < file paths, one a line -> "<path> <index> pass|fail" lines
 arc-sign:   dkimpy_tool.py arc-sign KEY SELECTOR DOMAIN SRVID SERVER:PORT < msg > sealed
 arc-verify: dkimpy_tool.py arc-verify SERVER:PORT < msg  -> "<cv> <reason>"
+body-hash:  dkimpy_tool.py body-hash simple|relaxed < bodies in base64 ("-" for empty), one a line -> SHA-256 of each canonicalized body, hex
 Keys are fetched over DNS from the given server (the tests' Knot instance).
 """
 import sys
@@ -98,6 +99,14 @@ def main(argv):
         dnsfunc = dnsfunc_for(argv[2])
         cv, results, reason = dkim.arc_verify(message, dnsfunc=dnsfunc)
         print(cv.decode(), reason)
+    elif cmd == 'body-hash':
+        import base64
+        import hashlib
+        from dkim.canonicalization import Relaxed, Simple
+        algorithm = Relaxed if argv[2] == 'relaxed' else Simple
+        for line in message.decode().splitlines():
+            body = b'' if line == '-' else base64.b64decode(line)
+            print(hashlib.sha256(algorithm.canonicalize_body(body)).hexdigest())
     else:
         raise SystemExit('unknown command ' + cmd)
 
