@@ -104,12 +104,10 @@ internal sealed class DkimMessage
         return true;
     }
 
-    internal static string Latin1(byte[] data, int offset, int count)
-    {
-        var chars = new char[count];
-        for (int k = 0; k < count; k++) chars[k] = (char)data[offset + k];
-        return new string(chars);
-    }
+    /// <summary>ISO-8859-1: each byte is the character of the same number, both ways.</summary>
+    private static readonly System.Text.Encoding Latin1Encoding = System.Text.Encoding.GetEncoding(28591);
+
+    internal static string Latin1(byte[] data, int offset, int count) => Latin1Encoding.GetString(data, offset, count);
 
     internal static byte[] Latin1Bytes(string s)
     {

@@ -113,13 +113,15 @@ internal sealed class DkimTagList
         int k = 0;
         while (k < value.Length && !IsFws(value[k])) k++;
         if (k == value.Length) return value;
-        var chars = new char[value.Length];
+        var chars = _scratch != null && _scratch.Length >= value.Length ? _scratch : (_scratch = new char[Math.Max(value.Length, 1024)]);
         value.CopyTo(0, chars, 0, k);
         int n = k;
         for (; k < value.Length; k++)
             if (!IsFws(value[k])) chars[n++] = value[k];
         return new string(chars, 0, n);
     }
+
+    [ThreadStatic] private static char[] _scratch;
 
     private static bool IsFws(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n';
 
