@@ -157,6 +157,7 @@ internal static class DkimCanonicalization
     {
         int run = start; // [run, ...) is canonical as it stands and not yet written
         int pendingEmpty = 0;
+        int tab = NotYet, twoSpaces = NotYet;
         int i = start;
         while (i < end)
         {
@@ -175,26 +176,24 @@ internal static class DkimCanonicalization
             }
             WriteEmptyLines(writer, ref pendingEmpty);
 
-            // Inside the line every whitespace run ends before canonicalEnd, which is not whitespace.
+            // Inside the line every whitespace run ends before canonicalEnd, which is not whitespace. The next HTAB and
+            // the next two SPs are looked for up to the end of the body and the places kept until passed, so a line with
+            // neither costs no search of its own.
             int p = i;
-            int tab = IndexOf(data, Tab, p, canonicalEnd);
-            int twoSpaces = IndexOfTwoSpaces(data, p, canonicalEnd);
-            while (tab >= 0 || twoSpaces >= 0)
+            while (true)
             {
-                int k;
-                if (tab >= 0 && (twoSpaces < 0 || tab < twoSpaces))
-                {
-                    k = tab;
+                if (tab != None && tab < p) tab = IndexOf(data, Tab, p, end);
+                if (twoSpaces != None && twoSpaces < p) twoSpaces = IndexOfTwoSpaces(data, p, end);
+                int k = tab >= 0 && tab < canonicalEnd ? tab : int.MaxValue;
+                if (twoSpaces >= 0 && twoSpaces < k && twoSpaces < canonicalEnd) k = twoSpaces;
+                if (k == int.MaxValue) break;
+                if (k == tab)
                     while (k > p && data[k - 1] == Sp) k--; // the run may start with a SP before the HTAB
-                }
-                else k = twoSpaces;
                 int q = k + 1;
                 while (IsWsp(data[q])) q++;
                 writer.Write(data, run, k - run);
                 writer.WriteByte(Sp);
                 run = p = q;
-                if (tab >= 0 && tab < q) tab = IndexOf(data, Tab, q, canonicalEnd);
-                if (twoSpaces >= 0 && twoSpaces < q) twoSpaces = IndexOfTwoSpaces(data, q, canonicalEnd);
             }
 
             if (lf >= 0 && contentEnd + 1 == lf)
@@ -218,6 +217,9 @@ internal static class DkimCanonicalization
     }
 
     private static bool IsWsp(byte b) => b == Sp || b == Tab;
+
+    /// <summary>A search result: none up to the end of the body; not searched yet.</summary>
+    private const int None = -1, NotYet = -2;
 
     private static void WriteEmptyLines(DkimHashWriter writer, ref int pendingEmpty)
     {
