@@ -64,19 +64,24 @@ internal sealed class DkimSignature
             sig.Error = "the DKIM-Signature is not a valid tag list: " + error;
             return sig;
         }
-        sig.Domain = tags["d"] == null ? null : DkimTagList.StripWhitespace(tags["d"]).ToLowerInvariant();
-        sig.Selector = tags["s"] == null ? null : DkimTagList.StripWhitespace(tags["s"]).ToLowerInvariant();
-        sig.Algorithm = tags["a"] == null ? null : DkimTagList.StripWhitespace(tags["a"]).ToLowerInvariant();
-        sig.BodyHash = DkimTagList.StripWhitespace(tags["bh"]);
-        sig.SignatureData = DkimTagList.StripWhitespace(tags["b"]);
+        sig.Domain = tags.ValueWithoutWhitespace("d")?.ToLowerInvariant();
+        sig.Selector = tags.ValueWithoutWhitespace("s")?.ToLowerInvariant();
+        sig.Algorithm = tags.ValueWithoutWhitespace("a")?.ToLowerInvariant();
+        sig.BodyHash = tags.ValueWithoutWhitespace("bh");
+        sig.SignatureData = tags.ValueWithoutWhitespace("b");
         if (tags.TryGetValueRange("b", out int bStart, out int bEnd))
         {
             sig.SignatureValueStart = bStart;
             sig.SignatureValueEnd = bEnd;
         }
         sig.Identity = tags["i"];
-        if (tags["h"] != null)
-            sig.SignedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToList();
+        var h = tags["h"];
+        if (h != null)
+        {
+            var names = h.Split(':');
+            for (int k = 0; k < names.Length; k++) names[k] = names[k].Trim(' ', '\t', '\r', '\n');
+            sig.SignedHeaders = names;
+        }
         sig.Error = sig.Validate(tags);
         return sig;
     }

@@ -12,10 +12,14 @@ namespace MailAuth.Dkim;
 internal sealed class DkimTagList
 {
     private readonly Tag[] _tags;
+    private readonly string _text;
+    private readonly byte[] _bytes;
 
-    private DkimTagList(Tag[] tags, int count)
+    private DkimTagList(Tag[] tags, int count, string text, byte[] bytes)
     {
         _tags = tags;
+        _text = text;
+        _bytes = bytes;
         var names = new string[count];
         for (int k = 0; k < count; k++) names[k] = tags[k].Name;
         Names = names;
@@ -26,14 +30,34 @@ internal sealed class DkimTagList
 
     public bool Contains(string name) => IndexOf(name) >= 0;
 
+    /// <summary>The value of tag <paramref name="name"/>, folding whitespace at its ends removed; null when absent. Made on first use.</summary>
     public string this[string name]
     {
         get
         {
             int k = IndexOf(name);
-            return k < 0 ? null : _tags[k].Value;
+            if (k < 0) return null;
+            return _tags[k].Value ?? (_tags[k].Value = Text(_tags[k].TrimmedStart, _tags[k].TrimmedEnd));
         }
     }
+
+    /// <summary>The value of <paramref name="name"/> with all folding whitespace removed (b=, bh=, p=), made in one step from the text; null when absent.</summary>
+    public string ValueWithoutWhitespace(string name)
+    {
+        int k = IndexOf(name);
+        if (k < 0) return null;
+        int from = _tags[k].TrimmedStart, to = _tags[k].TrimmedEnd;
+        var chars = Scratch(to - from);
+        int n = 0;
+        for (int i = from; i < to; i++)
+        {
+            char c = _bytes != null ? (char)_bytes[i] : _text[i];
+            if (!IsFws(c)) chars[n++] = c;
+        }
+        return new string(chars, 0, n);
+    }
+
+    private string Text(int from, int to) => _bytes != null ? DkimMessage.Latin1(_bytes, from, to - from) : _text.Substring(from, to - from);
 
     /// <summary>
     /// Where the value of <paramref name="name"/> lies in the parsed text: from just after its '=' to the ';' that
@@ -66,7 +90,7 @@ internal sealed class DkimTagList
     {
         list = null;
         error = null;
-        var tags = new Tag[8];
+        var tags = new Tag[16];
         int count = 0;
         int i = text.Start;
         while (i <= text.End)
@@ -100,9 +124,9 @@ internal sealed class DkimTagList
             int valueStart = eq + 1, valueEnd = specEnd;
             TrimFws(text, ref valueStart, ref valueEnd);
             if (count == tags.Length) Array.Resize(ref tags, count * 2);
-            tags[count++] = new Tag(name, text.Substring(valueStart, valueEnd), eq + 1, semicolon);
+            tags[count++] = new Tag(name, valueStart, valueEnd, eq + 1, semicolon);
         }
-        list = new DkimTagList(tags, count);
+        list = new DkimTagList(tags, count, text.String, text.Bytes);
         return true;
     }
 
@@ -113,7 +137,7 @@ internal sealed class DkimTagList
         int k = 0;
         while (k < value.Length && !IsFws(value[k])) k++;
         if (k == value.Length) return value;
-        var chars = _scratch != null && _scratch.Length >= value.Length ? _scratch : (_scratch = new char[Math.Max(value.Length, 1024)]);
+        var chars = Scratch(value.Length);
         value.CopyTo(0, chars, 0, k);
         int n = k;
         for (; k < value.Length; k++)
@@ -122,6 +146,9 @@ internal sealed class DkimTagList
     }
 
     [ThreadStatic] private static char[] _scratch;
+
+    private static char[] Scratch(int length) =>
+        _scratch != null && _scratch.Length >= length ? _scratch : (_scratch = new char[Math.Max(length, 1024)]);
 
     private static bool IsFws(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n';
 
@@ -179,18 +206,25 @@ internal sealed class DkimTagList
 
     internal static string Shorten(string s) => s.Length <= 40 ? s : s.Substring(0, 40) + "...";
 
-    private readonly struct Tag
+    private struct Tag
     {
-        public Tag(string name, string value, int valueStart, int valueEnd)
+        public Tag(string name, int trimmedStart, int trimmedEnd, int valueStart, int valueEnd)
         {
             Name = name;
-            Value = value;
+            Value = null;
+            TrimmedStart = trimmedStart;
+            TrimmedEnd = trimmedEnd;
             ValueStart = valueStart;
             ValueEnd = valueEnd;
         }
 
         public string Name { get; }
-        public string Value { get; }
+
+        /// <summary>The trimmed value, once asked for.</summary>
+        public string Value { get; set; }
+
+        public int TrimmedStart { get; }
+        public int TrimmedEnd { get; }
         public int ValueStart { get; }
         public int ValueEnd { get; }
     }
@@ -203,6 +237,8 @@ internal sealed class DkimTagList
         char this[int index] { get; }
         int IndexOf(char c, int from, int to = -1);
         string Substring(int from, int to);
+        string String { get; }
+        byte[] Bytes { get; }
     }
 
     private readonly struct StringText : ITagText
@@ -215,6 +251,8 @@ internal sealed class DkimTagList
         public char this[int index] => _s[index];
         public int IndexOf(char c, int from, int to = -1) => _s.IndexOf(c, from, (to < 0 ? _s.Length : to) - from);
         public string Substring(int from, int to) => _s.Substring(from, to - from);
+        public string String => _s;
+        public byte[] Bytes => null;
     }
 
     private readonly struct ByteText : ITagText
@@ -233,5 +271,7 @@ internal sealed class DkimTagList
         public char this[int index] => (char)_data[index];
         public int IndexOf(char c, int from, int to = -1) => Array.IndexOf(_data, (byte)c, from, (to < 0 ? End : to) - from);
         public string Substring(int from, int to) => DkimMessage.Latin1(_data, from, to - from);
+        public string String => null;
+        public byte[] Bytes => _data;
     }
 }
