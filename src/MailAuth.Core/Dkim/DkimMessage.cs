@@ -108,13 +108,6 @@ internal sealed class DkimMessage
     private static readonly System.Text.Encoding Latin1Encoding = System.Text.Encoding.GetEncoding(28591);
 
     internal static string Latin1(byte[] data, int offset, int count) => Latin1Encoding.GetString(data, offset, count);
-
-    internal static byte[] Latin1Bytes(string s)
-    {
-        var bytes = new byte[s.Length];
-        for (int k = 0; k < s.Length; k++) bytes[k] = (byte)s[k];
-        return bytes;
-    }
 }
 
 /// <summary>
