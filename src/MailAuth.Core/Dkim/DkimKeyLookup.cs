@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
@@ -22,10 +21,18 @@ internal static class DkimKeyLookup
     /// </summary>
     public static DkimKeyRecord Choose(DnsAnswer answer, out int keyRecordCount)
     {
-        var parsed = answer.TxtStrings().Select(DkimKeyRecord.Parse).ToList();
-        keyRecordCount = parsed.Count(r => r.LooksLikeKey);
-        return parsed.FirstOrDefault(r => r.LooksLikeKey && r.Error == null && r.KeyError == null)
-            ?? parsed.FirstOrDefault(r => r.LooksLikeKey)
-            ?? parsed.FirstOrDefault();
+        DkimKeyRecord usable = null, key = null, first = null;
+        keyRecordCount = 0;
+        foreach (var record in answer.Records)
+        {
+            if (record.Type != DnsRecordType.TXT) continue;
+            var parsed = DkimKeyRecord.Parse(record.JoinedText);
+            first = first ?? parsed;
+            if (!parsed.LooksLikeKey) continue;
+            keyRecordCount++;
+            key = key ?? parsed;
+            if (usable == null && parsed.Error == null && parsed.KeyError == null) usable = parsed;
+        }
+        return usable ?? key ?? first;
     }
 }

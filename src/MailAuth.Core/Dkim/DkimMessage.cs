@@ -48,13 +48,17 @@ internal sealed class DkimMessage
         return Parse(data);
     }
 
+    /// <summary>
+    /// Splits the header section in one pass over the bytes: each field is kept as its position in <paramref name="data"/>
+    /// (no string per line), continuation lines join the field above, the first empty line starts the body.
+    /// </summary>
     public static DkimMessage Parse(byte[] data)
     {
         var fields = new List<DkimHeaderField>();
         string problem = null;
         int i = 0;
         int bodyOffset = data.Length;
-        string current = null;
+        int fieldStart = -1, fieldEnd = -1, colon = -1;
         while (i < data.Length)
         {
             int lf = Array.IndexOf(data, (byte)'\n', i);
@@ -66,59 +70,113 @@ internal sealed class DkimMessage
                 bodyOffset = next; // the empty line that ends the header section
                 break;
             }
-            var line = Latin1(data, i, contentEnd - i);
-            if (line[0] == ' ' || line[0] == '\t')
+            if (data[i] == (byte)' ' || data[i] == (byte)'\t')
             {
-                if (current != null) current += "\r\n" + line;
+                if (fieldStart >= 0) fieldEnd = contentEnd;
                 else problem = problem ?? "the message starts with a folded line";
             }
             else
             {
-                if (current != null) fields.Add(new DkimHeaderField(current));
-                current = null;
-                int colon = line.IndexOf(':');
-                if (colon <= 0 || line.Substring(0, colon).TrimEnd(' ', '\t').IndexOfAny(new[] { ' ', '\t' }) >= 0)
-                    problem = problem ?? $"the header line \"{DkimTagList.Shorten(line)}\" is not a header field";
+                if (fieldStart >= 0) fields.Add(new DkimHeaderField(data, fieldStart, colon, fieldEnd));
+                fieldStart = -1;
+                colon = Array.IndexOf(data, (byte)':', i, contentEnd - i);
+                if (colon <= i || !IsFieldName(data, i, colon))
+                    problem = problem ?? $"the header line \"{DkimTagList.Shorten(Latin1(data, i, contentEnd - i))}\" is not a header field";
                 else
-                    current = line;
+                {
+                    fieldStart = i;
+                    fieldEnd = contentEnd;
+                }
             }
             i = next;
         }
-        if (current != null) fields.Add(new DkimHeaderField(current));
+        if (fieldStart >= 0) fields.Add(new DkimHeaderField(data, fieldStart, colon, fieldEnd));
         return new DkimMessage(fields, data, Math.Min(bodyOffset, data.Length), problem);
     }
 
-    internal static string Latin1(byte[] data, int offset, int count)
+    /// <summary>No SP or HTAB inside the name; trailing ones before the colon are tolerated.</summary>
+    private static bool IsFieldName(byte[] data, int start, int colon)
     {
-        var chars = new char[count];
-        for (int k = 0; k < count; k++) chars[k] = (char)data[offset + k];
-        return new string(chars);
+        int end = colon;
+        while (end > start && (data[end - 1] == (byte)' ' || data[end - 1] == (byte)'\t')) end--;
+        for (int k = start; k < end; k++)
+            if (data[k] == (byte)' ' || data[k] == (byte)'\t') return false;
+        return true;
     }
 
-    internal static byte[] Latin1Bytes(string s)
-    {
-        var bytes = new byte[s.Length];
-        for (int k = 0; k < s.Length; k++) bytes[k] = (byte)s[k];
-        return bytes;
-    }
+    /// <summary>ISO-8859-1: each byte is the character of the same number, both ways.</summary>
+    private static readonly System.Text.Encoding Latin1Encoding = System.Text.Encoding.GetEncoding(28591);
+
+    internal static string Latin1(byte[] data, int offset, int count) => Latin1Encoding.GetString(data, offset, count);
 }
 
-/// <summary>One header field as written: name, colon, value with its folding (CRLF-separated lines).</summary>
+/// <summary>
+/// One header field as written, kept as its place in the message bytes: from the name to the end of its last line
+/// (line break excluded), folding included. The strings are made only when asked for.
+/// </summary>
 internal sealed class DkimHeaderField
 {
-    public DkimHeaderField(string raw)
+    private string _raw, _name, _value;
+
+    public DkimHeaderField(byte[] data, int start, int colon, int end)
     {
-        Raw = raw;
-        int colon = raw.IndexOf(':');
-        Name = raw.Substring(0, colon).TrimEnd(' ', '\t');
-        Value = raw.Substring(colon + 1);
+        Data = data;
+        Start = start;
+        Colon = colon;
+        End = end;
+        int nameEnd = colon;
+        while (nameEnd > start && (data[nameEnd - 1] == (byte)' ' || data[nameEnd - 1] == (byte)'\t')) nameEnd--;
+        NameEnd = nameEnd;
     }
 
-    public string Raw { get; }
-    public string Name { get; }
+    public byte[] Data { get; }
 
-    /// <summary>Everything after the colon, folding included.</summary>
-    public string Value { get; }
+    /// <summary>Where the name starts in <see cref="Data"/>.</summary>
+    public int Start { get; }
 
-    public bool Is(string name) => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Where the name ends, whitespace before the colon excluded.</summary>
+    public int NameEnd { get; }
+
+    /// <summary>Where the colon is.</summary>
+    public int Colon { get; }
+
+    /// <summary>Where the field's last line ends, its line break excluded.</summary>
+    public int End { get; }
+
+    /// <summary>The field as Latin-1 text, folding line breaks made CRLF.</summary>
+    public string Raw => _raw ?? (_raw = Text(Start, End));
+
+    public string Name => _name ?? (_name = DkimMessage.Latin1(Data, Start, NameEnd - Start));
+
+    /// <summary>Everything after the colon, folding included (line breaks made CRLF).</summary>
+    public string Value => _value ?? (_value = Text(Colon + 1, End));
+
+    /// <summary>Whether the field is called <paramref name="name"/> (ASCII, case-insensitive), without making a string.</summary>
+    public bool Is(string name)
+    {
+        if (name.Length != NameEnd - Start) return false;
+        for (int k = 0; k < name.Length; k++)
+        {
+            int a = Data[Start + k], b = name[k];
+            if (a == b) continue;
+            if (a >= 0x80 || b >= 0x80)
+            {
+                if (char.ToUpperInvariant((char)a) != char.ToUpperInvariant((char)b)) return false;
+            }
+            else if ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z') return false;
+        }
+        return true;
+    }
+
+    private string Text(int from, int to)
+    {
+        var sb = new System.Text.StringBuilder(to - from + 8);
+        for (int k = from; k < to; k++)
+        {
+            byte b = Data[k];
+            if (b == (byte)'\n' && (k == from || Data[k - 1] != (byte)'\r')) sb.Append('\r');
+            sb.Append((char)b);
+        }
+        return sb.ToString();
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -16,11 +17,13 @@ namespace MailAuth.Dkim;
 internal sealed class DkimPublicKey
 {
     private readonly RSAParameters _rsa;
-    private readonly byte[] _ed25519;
-    [ThreadStatic] private static RSA _rsaCache;
-    [ThreadStatic] private static DkimPublicKey _rsaCacheOwner;
+    private readonly Ed25519.PublicPoint _ed25519;
 
-    private DkimPublicKey(string keyType, int bits, RSAParameters rsa, byte[] ed25519)
+    /// <summary>Imported RSA keys of this thread, by the key they hold; an RSA object is not documented as safe to share between threads.</summary>
+    [ThreadStatic] private static Dictionary<DkimPublicKey, RSA> _imported;
+    private const int ImportedCapacity = 64;
+
+    private DkimPublicKey(string keyType, int bits, RSAParameters rsa, Ed25519.PublicPoint ed25519)
     {
         KeyType = keyType;
         KeySize = bits;
@@ -70,7 +73,9 @@ internal sealed class DkimPublicKey
                 error = $"an Ed25519 key in p= must be 32 bytes, this one is {der.Length}";
                 return false;
             }
-            key = new DkimPublicKey("ed25519", 256, default, der);
+            // The point is decoded and checked (on the curve, not of small order) once per key instead of in every
+            // verification; 32 bytes that are no such point still decode, as before, and verify nothing.
+            key = new DkimPublicKey("ed25519", 256, default, Ed25519.ValidatePublicKeyFullExport(der, 0));
             error = null;
             return true;
         }
@@ -122,32 +127,31 @@ internal sealed class DkimPublicKey
     }
 
     /// <summary>
-    /// Verifies <paramref name="signature"/> over <paramref name="data"/> (RFC 6376 §3.7): RSASSA-PKCS1-v1_5 with the
-    /// given hash for RSA; for Ed25519, PureEdDSA over the SHA-256 hash of the data (RFC 8463 §3).
+    /// Verifies <paramref name="signature"/> of the header data whose hash is <paramref name="digest"/> (RFC 6376 §3.7):
+    /// RSASSA-PKCS1-v1_5 with the given hash for RSA; for Ed25519, PureEdDSA over that SHA-256 hash (RFC 8463 §3).
     /// </summary>
-    public bool Verify(byte[] data, byte[] signature, HashAlgorithmName hash)
+    public bool VerifyHash(byte[] digest, byte[] signature, HashAlgorithmName hash)
     {
-        if (_ed25519 != null)
-        {
-            if (signature.Length != Ed25519.SignatureSize) return false;
-            byte[] digest;
-            using (var sha = SHA256.Create()) digest = sha.ComputeHash(data);
-            return Ed25519.Verify(signature, 0, _ed25519, 0, digest, 0, digest.Length);
-        }
+        if (KeyType == "ed25519")
+            return _ed25519 != null && signature.Length == Ed25519.SignatureSize && Ed25519.Verify(signature, 0, _ed25519, digest, 0, digest.Length);
 
-        var rsa = RsaFor(this);
-        try { return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1); }
+        try { return Imported(this).VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1); }
         catch (CryptographicException) { return false; }
     }
 
-    private static RSA RsaFor(DkimPublicKey key)
+    private static RSA Imported(DkimPublicKey key)
     {
-        // Importing a key costs more than verifying with it; keep the last one per thread.
-        if (_rsaCacheOwner == key && _rsaCache != null) return _rsaCache;
-        _rsaCache?.Dispose();
-        _rsaCache = RSA.Create();
-        _rsaCache.ImportParameters(key._rsa);
-        _rsaCacheOwner = key;
-        return _rsaCache;
+        // Importing a key costs more than verifying with it: import each key once per thread.
+        var imported = _imported ?? (_imported = new Dictionary<DkimPublicKey, RSA>());
+        if (imported.TryGetValue(key, out var rsa)) return rsa;
+        if (imported.Count >= ImportedCapacity)
+        {
+            foreach (var old in imported.Values) old.Dispose();
+            imported.Clear();
+        }
+        rsa = RSA.Create();
+        rsa.ImportParameters(key._rsa);
+        imported[key] = rsa;
+        return rsa;
     }
 }

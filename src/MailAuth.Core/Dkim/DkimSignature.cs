@@ -16,6 +16,9 @@ internal sealed class DkimSignature
     /// <summary>More header fields than this in h= is refused (a defence against huge h= lists).</summary>
     public const int MaxSignedHeaders = 1000;
 
+    private static readonly string[] RequiredTags = { "v", "a", "b", "bh", "d", "h", "s" };
+    private static readonly string[] RequiredArcTags = { "i", "a", "b", "bh", "d", "h", "s" };
+
     private DkimSignature(DkimHeaderField field) => Field = field;
 
     public DkimHeaderField Field { get; }
@@ -34,6 +37,17 @@ internal sealed class DkimSignature
     public DateTimeOffset? Expiration { get; private set; }
     public string BodyHash { get; private set; }
     public string SignatureData { get; private set; }
+
+    /// <summary>bh= decoded, when it is valid base64.</summary>
+    public byte[] BodyHashBytes { get; private set; }
+
+    /// <summary>b= decoded (once, here), when it is valid base64.</summary>
+    public byte[] SignatureBytes { get; private set; }
+
+    /// <summary>Where b='s value lies in the message bytes (after its '=', up to its ';' or the end of the field): what §3.7 hashes as empty.</summary>
+    public int SignatureValueStart { get; private set; }
+
+    public int SignatureValueEnd { get; private set; }
     public string Error { get; private set; }
 
     /// <summary>An ARC-Message-Signature (RFC 8617 §4.1.2): DKIM-Signature syntax without v=, with i= the instance.</summary>
@@ -45,26 +59,36 @@ internal sealed class DkimSignature
     public static DkimSignature Parse(DkimHeaderField field, bool arcMessageSignature = false)
     {
         var sig = new DkimSignature(field) { IsArcMessageSignature = arcMessageSignature };
-        if (!DkimTagList.TryParse(field.Value, out var tags, out var error))
+        if (!DkimTagList.TryParse(field, out var tags, out var error))
         {
             sig.Error = "the DKIM-Signature is not a valid tag list: " + error;
             return sig;
         }
-        sig.Domain = tags["d"] == null ? null : DkimTagList.StripWhitespace(tags["d"]).ToLowerInvariant();
-        sig.Selector = tags["s"] == null ? null : DkimTagList.StripWhitespace(tags["s"]).ToLowerInvariant();
-        sig.Algorithm = tags["a"] == null ? null : DkimTagList.StripWhitespace(tags["a"]).ToLowerInvariant();
-        sig.BodyHash = DkimTagList.StripWhitespace(tags["bh"]);
-        sig.SignatureData = DkimTagList.StripWhitespace(tags["b"]);
+        sig.Domain = tags.ValueWithoutWhitespace("d")?.ToLowerInvariant();
+        sig.Selector = tags.ValueWithoutWhitespace("s")?.ToLowerInvariant();
+        sig.Algorithm = tags.ValueWithoutWhitespace("a")?.ToLowerInvariant();
+        sig.BodyHash = tags.ValueWithoutWhitespace("bh");
+        sig.SignatureData = tags.ValueWithoutWhitespace("b");
+        if (tags.TryGetValueRange("b", out int bStart, out int bEnd))
+        {
+            sig.SignatureValueStart = bStart;
+            sig.SignatureValueEnd = bEnd;
+        }
         sig.Identity = tags["i"];
-        if (tags["h"] != null)
-            sig.SignedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToList();
+        var h = tags["h"];
+        if (h != null)
+        {
+            var names = h.Split(':');
+            for (int k = 0; k < names.Length; k++) names[k] = names[k].Trim(' ', '\t', '\r', '\n');
+            sig.SignedHeaders = names;
+        }
         sig.Error = sig.Validate(tags);
         return sig;
     }
 
     private string Validate(DkimTagList tags)
     {
-        foreach (var required in IsArcMessageSignature ? new[] { "i", "a", "b", "bh", "d", "h", "s" } : new[] { "v", "a", "b", "bh", "d", "h", "s" })
+        foreach (var required in IsArcMessageSignature ? RequiredArcTags : RequiredTags)
             if (!tags.Contains(required)) return $"the required tag {required}= is missing";
         if (IsArcMessageSignature)
         {
@@ -97,8 +121,10 @@ internal sealed class DkimSignature
         if (!SignedHeaders.Any(h => string.Equals(h, "From", StringComparison.OrdinalIgnoreCase))) return "h= does not include From, which must be signed";
         if (string.IsNullOrEmpty(SignatureData)) return "b= (the signature) is empty";
         if (string.IsNullOrEmpty(BodyHash)) return "bh= (the body hash) is empty";
-        if (!IsBase64(SignatureData)) return "b= is not valid base64";
-        if (!IsBase64(BodyHash)) return "bh= is not valid base64";
+        SignatureBytes = Base64OrNull(SignatureData);
+        if (SignatureBytes == null) return "b= is not valid base64";
+        BodyHashBytes = Base64OrNull(BodyHash);
+        if (BodyHashBytes == null) return "bh= is not valid base64";
 
         if (Identity != null)
         {
@@ -139,16 +165,15 @@ internal sealed class DkimSignature
 
     private static bool IsCanon(string s) => s == "simple" || s == "relaxed";
 
-    private static bool IsBase64(string s)
+    private static byte[] Base64OrNull(string s)
     {
         try
         {
-            Convert.FromBase64String(s);
-            return true;
+            return Convert.FromBase64String(s);
         }
         catch (FormatException)
         {
-            return false;
+            return null;
         }
     }
 }

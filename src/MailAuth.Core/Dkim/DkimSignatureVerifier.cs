@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
@@ -21,8 +19,6 @@ public sealed class DkimSignatureVerifier
 {
     /// <summary>RSA keys shorter than this are refused (RFC 8301 §3.2).</summary>
     public const int MinimumRsaKeyBits = 1024;
-
-    private static readonly Regex SignatureValue = new Regex(@"(?<=^|;)([ \t\r\n]*b[ \t\r\n]*=)[^;]*", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     private readonly IDnsResolver _resolver;
     private readonly Func<DateTimeOffset> _clock;
@@ -64,17 +60,22 @@ public sealed class DkimSignatureVerifier
 
     internal async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(DkimMessage message, CancellationToken cancellationToken)
     {
-        var signatureFields = message.Fields.Where(f => f.Is("DKIM-Signature")).ToList();
+        var signatureFields = new List<DkimHeaderField>(1);
+        int fromCount = 0;
+        foreach (var field in message.Fields)
+        {
+            if (field.Is("DKIM-Signature")) signatureFields.Add(field);
+            else if (field.Is("From")) fromCount++;
+        }
         if (signatureFields.Count == 0)
             return new[] { new DkimSignatureResult(null, DkimResult.None, "the message has no DKIM-Signature", null, null, null, null, false, null, null, 0) };
 
         string messageProblem = message.HeaderProblem;
-        int fromCount = message.Fields.Count(f => f.Is("From"));
         if (messageProblem == null && fromCount == 0) messageProblem = "the message has no From header field, which DKIM must sign (RFC 5322 §3.6)";
         if (messageProblem == null && fromCount > 1) messageProblem = $"the message has {fromCount} From header fields; RFC 5322 §3.6 allows one";
 
         var keys = new Dictionary<string, Task<KeyFetch>>(StringComparer.OrdinalIgnoreCase);
-        var results = new List<DkimSignatureResult>();
+        var results = new List<DkimSignatureResult>(signatureFields.Count);
         for (int index = 0; index < signatureFields.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -120,9 +121,9 @@ public sealed class DkimSignatureVerifier
 
         // The body hash first (RFC 6376 §6.1.3 step 1); it needs no key, so it is reported even when the key is missing.
         {
-            var hash = CreateHash(signature.HashName);
-            var computed = DkimCanonicalization.BodyHash(message.Data, message.BodyOffset, message.BodyLength, signature.RelaxedBody, hash, signature.BodyLength, out long canonicalLength);
-            bodyMatches = Convert.ToBase64String(computed) == signature.BodyHash;
+            var writer = DkimHashWriter.ForThread(signature.HashName, signature.BodyLength);
+            long canonicalLength = DkimCanonicalization.Body(message.Data, message.BodyOffset, message.BodyLength, signature.RelaxedBody, writer);
+            bodyMatches = SameBytes(writer.Finish(), signature.BodyHashBytes);
             if (signature.BodyLength.HasValue)
             {
                 if (signature.BodyLength.Value > canonicalLength)
@@ -169,8 +170,9 @@ public sealed class DkimSignatureVerifier
         if (record.KeyType == "rsa" && record.KeySize < 2048)
             warnings.Add($"weak key: the RSA key has {record.KeySize} bits; 2048 is recommended (RFC 8301 §3.2)");
 
-        var data = HeaderHashInput(message, signature);
-        signatureMatches = record.PublicKey.Verify(data, Convert.FromBase64String(signature.SignatureData),
+        var headerWriter = DkimHashWriter.ForThread(signature.HashName);
+        HeaderHash(message, signature, headerWriter);
+        signatureMatches = record.PublicKey.VerifyHash(headerWriter.Finish(), signature.SignatureBytes,
             signature.HashName == "sha1" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256);
 
         if (signature.Expiration.HasValue && signature.Expiration.Value < _clock())
@@ -185,40 +187,35 @@ public sealed class DkimSignatureVerifier
     }
 
     /// <summary>
-    /// The data the header signature covers (RFC 6376 §3.7, §5.4.2): the fields named in h=, each taken
-    /// from the bottom up, canonicalized, then the DKIM-Signature itself with an empty b= and no final CRLF.
+    /// Writes the data the header signature covers (RFC 6376 §3.7, §5.4.2) to <paramref name="writer"/>: the fields named
+    /// in h=, each taken from the bottom up and used once, canonicalized, then the DKIM-Signature itself with b='s value
+    /// left out and no final CRLF.
     /// </summary>
-    internal static byte[] HeaderHashInput(DkimMessage message, DkimSignature signature)
+    internal static void HeaderHash(DkimMessage message, DkimSignature signature, DkimHashWriter writer)
     {
-        var sb = new StringBuilder();
-        var used = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var fields = message.Fields;
+        Span<bool> used = fields.Count <= 256 ? stackalloc bool[fields.Count] : new bool[fields.Count];
         foreach (var name in signature.SignedHeaders)
         {
-            used.TryGetValue(name, out int taken);
-            int seen = 0;
-            for (int i = message.Fields.Count - 1; i >= 0; i--)
+            for (int i = fields.Count - 1; i >= 0; i--)
             {
-                if (!message.Fields[i].Is(name)) continue;
-                if (seen++ == taken)
-                {
-                    sb.Append(DkimCanonicalization.Header(message.Fields[i].Raw, signature.RelaxedHeader));
-                    break;
-                }
+                if (used[i] || !fields[i].Is(name)) continue;
+                used[i] = true;
+                DkimCanonicalization.Header(fields[i], signature.RelaxedHeader, writer);
+                break;
             }
-            used[name] = taken + 1;
         }
-        var field = signature.Field;
-        int colon = field.Raw.IndexOf(':');
-        var withoutB = field.Raw.Substring(0, colon + 1) + SignatureValue.Replace(field.Raw.Substring(colon + 1), "$1");
-        sb.Append(DkimCanonicalization.Header(withoutB, signature.RelaxedHeader, withCrLf: false));
-        return DkimMessage.Latin1Bytes(sb.ToString());
+        DkimCanonicalization.Header(signature.Field, signature.RelaxedHeader, writer, withCrLf: false,
+            holeStart: signature.SignatureValueStart, holeEnd: signature.SignatureValueEnd);
     }
 
-    [ThreadStatic] private static SHA256 _sha256;
-    [ThreadStatic] private static SHA1 _sha1;
-
-    /// <summary>One hash object per thread and algorithm, reset by each use; creating one costs more than hashing a small body.</summary>
-    private static HashAlgorithm CreateHash(string name) => name == "sha1" ? (HashAlgorithm)(_sha1 ?? (_sha1 = SHA1.Create())) : _sha256 ?? (_sha256 = SHA256.Create());
+    private static bool SameBytes(byte[] a, byte[] b)
+    {
+        if (a == null || b == null || a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
 
     private sealed class KeyFetch
     {

@@ -6,57 +6,127 @@ namespace MailAuth.Dkim;
 /// <summary>
 /// A DKIM tag=value list (RFC 6376 §3.2), the syntax of both the DKIM-Signature header field and
 /// the key record. Tag names are case-sensitive; a tag may appear once; values keep their text
-/// with folding whitespace removed at the ends.
+/// with folding whitespace removed at the ends. Parsed in one pass by position: no splitting, and
+/// each tag remembers where its value lies so that b= can be left out of the header hash (§3.7).
 /// </summary>
 internal sealed class DkimTagList
 {
-    private readonly Dictionary<string, string> _tags;
+    private readonly Tag[] _tags;
+    private readonly string _text;
+    private readonly byte[] _bytes;
 
-    private DkimTagList(Dictionary<string, string> tags, List<string> order)
+    private DkimTagList(Tag[] tags, int count, string text, byte[] bytes)
     {
         _tags = tags;
-        Names = order;
+        _text = text;
+        _bytes = bytes;
+        var names = new string[count];
+        for (int k = 0; k < count; k++) names[k] = tags[k].Name;
+        Names = names;
     }
 
     /// <summary>Tag names in the order they appear.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    public bool Contains(string name) => _tags.ContainsKey(name);
+    public bool Contains(string name) => IndexOf(name) >= 0;
 
-    public string this[string name] => _tags.TryGetValue(name, out var v) ? v : null;
+    /// <summary>The value of tag <paramref name="name"/>, folding whitespace at its ends removed; null when absent. Made on first use.</summary>
+    public string this[string name]
+    {
+        get
+        {
+            int k = IndexOf(name);
+            if (k < 0) return null;
+            return _tags[k].Value ?? (_tags[k].Value = Text(_tags[k].TrimmedStart, _tags[k].TrimmedEnd));
+        }
+    }
+
+    /// <summary>The value of <paramref name="name"/> with all folding whitespace removed (b=, bh=, p=), made in one step from the text; null when absent.</summary>
+    public string ValueWithoutWhitespace(string name)
+    {
+        int k = IndexOf(name);
+        if (k < 0) return null;
+        int from = _tags[k].TrimmedStart, to = _tags[k].TrimmedEnd;
+        var chars = Scratch(to - from);
+        int n = 0;
+        for (int i = from; i < to; i++)
+        {
+            char c = _bytes != null ? (char)_bytes[i] : _text[i];
+            if (!IsFws(c)) chars[n++] = c;
+        }
+        return new string(chars, 0, n);
+    }
+
+    private string Text(int from, int to) => _bytes != null ? DkimMessage.Latin1(_bytes, from, to - from) : _text.Substring(from, to - from);
+
+    /// <summary>
+    /// Where the value of <paramref name="name"/> lies in the parsed text: from just after its '=' to the ';' that
+    /// ends it (or the end), whitespace included; false when the tag is absent.
+    /// </summary>
+    public bool TryGetValueRange(string name, out int start, out int end)
+    {
+        int k = IndexOf(name);
+        start = k < 0 ? 0 : _tags[k].ValueStart;
+        end = k < 0 ? 0 : _tags[k].ValueEnd;
+        return k >= 0;
+    }
+
+    private int IndexOf(string name)
+    {
+        for (int k = 0; k < Names.Count; k++)
+            if (string.Equals(_tags[k].Name, name, StringComparison.Ordinal)) return k;
+        return -1;
+    }
 
     /// <summary>Parses a tag list; returns false with a reason on a syntax error or a duplicated tag.</summary>
-    public static bool TryParse(string text, out DkimTagList list, out string error)
+    public static bool TryParse(string text, out DkimTagList list, out string error) =>
+        TryParse(new StringText(text ?? string.Empty), out list, out error);
+
+    /// <summary>Parses the value of a header field (after the colon) straight from the message bytes; ranges are offsets in the message.</summary>
+    public static bool TryParse(DkimHeaderField field, out DkimTagList list, out string error) =>
+        TryParse(new ByteText(field.Data, field.Colon + 1, field.End), out list, out error);
+
+    private static bool TryParse<T>(T text, out DkimTagList list, out string error) where T : struct, ITagText
     {
         list = null;
         error = null;
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var part in (text ?? string.Empty).Split(';'))
+        var tags = new Tag[16];
+        int count = 0;
+        int i = text.Start;
+        while (i <= text.End)
         {
-            var spec = TrimFws(part);
-            if (spec.Length == 0) continue; // an empty spec is allowed after the last ';'
-            int eq = spec.IndexOf('=');
-            if (eq <= 0)
+            int semicolon = text.IndexOf(';', i);
+            if (semicolon < 0) semicolon = text.End;
+            int specStart = i, specEnd = semicolon;
+            TrimFws(text, ref specStart, ref specEnd);
+            i = semicolon + 1;
+            if (specStart == specEnd) continue; // an empty spec is allowed after the last ';'
+            int eq = text.IndexOf('=', specStart, specEnd);
+            if (eq <= specStart)
             {
-                error = $"\"{Shorten(spec)}\" is not a tag=value pair";
+                error = $"\"{Shorten(text.Substring(specStart, specEnd))}\" is not a tag=value pair";
                 return false;
             }
-            var name = TrimFws(spec.Substring(0, eq));
-            if (!IsTagName(name))
+            int nameStart = specStart, nameEnd = eq;
+            TrimFws(text, ref nameStart, ref nameEnd);
+            if (!IsTagName(text, nameStart, nameEnd))
             {
-                error = $"\"{Shorten(name)}\" is not a valid tag name";
+                error = $"\"{Shorten(text.Substring(nameStart, nameEnd))}\" is not a valid tag name";
                 return false;
             }
-            if (tags.ContainsKey(name))
+            var name = KnownName(text, nameStart, nameEnd) ?? text.Substring(nameStart, nameEnd);
+            for (int k = 0; k < count; k++)
             {
+                if (tags[k].Name != name) continue;
                 error = $"the tag {name}= appears more than once";
                 return false;
             }
-            tags[name] = TrimFws(spec.Substring(eq + 1));
-            order.Add(name);
+            int valueStart = eq + 1, valueEnd = specEnd;
+            TrimFws(text, ref valueStart, ref valueEnd);
+            if (count == tags.Length) Array.Resize(ref tags, count * 2);
+            tags[count++] = new Tag(name, valueStart, valueEnd, eq + 1, semicolon);
         }
-        list = new DkimTagList(tags, order);
+        list = new DkimTagList(tags, count, text.String, text.Bytes);
         return true;
     }
 
@@ -64,24 +134,144 @@ internal sealed class DkimTagList
     public static string StripWhitespace(string value)
     {
         if (value == null) return null;
-        var chars = new char[value.Length];
-        int n = 0;
-        foreach (var c in value)
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') chars[n++] = c;
+        int k = 0;
+        while (k < value.Length && !IsFws(value[k])) k++;
+        if (k == value.Length) return value;
+        var chars = Scratch(value.Length);
+        value.CopyTo(0, chars, 0, k);
+        int n = k;
+        for (; k < value.Length; k++)
+            if (!IsFws(value[k])) chars[n++] = value[k];
         return new string(chars, 0, n);
     }
 
-    private static string TrimFws(string s) => s.Trim(' ', '\t', '\r', '\n');
+    [ThreadStatic] private static char[] _scratch;
 
-    private static bool IsTagName(string name)
+    private static char[] Scratch(int length) =>
+        _scratch != null && _scratch.Length >= length ? _scratch : (_scratch = new char[Math.Max(length, 1024)]);
+
+    private static bool IsFws(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n';
+
+    private static void TrimFws<T>(T text, ref int start, ref int end) where T : struct, ITagText
     {
-        if (name.Length == 0 || !IsAlpha(name[0])) return false;
-        foreach (var c in name)
+        while (start < end && IsFws(text[start])) start++;
+        while (end > start && IsFws(text[end - 1])) end--;
+    }
+
+    private static bool IsTagName<T>(T text, int start, int end) where T : struct, ITagText
+    {
+        if (start == end || !IsAlpha(text[start])) return false;
+        for (int k = start; k < end; k++)
+        {
+            char c = text[k];
             if (!IsAlpha(c) && !(c >= '0' && c <= '9') && c != '_') return false;
+        }
         return true;
+    }
+
+    /// <summary>The tag names of RFC 6376 and RFC 8617 as shared strings, so parsing them allocates nothing.</summary>
+    private static string KnownName<T>(T text, int start, int end) where T : struct, ITagText
+    {
+        if (end - start == 1)
+        {
+            switch (text[start])
+            {
+                case 'a': return "a";
+                case 'b': return "b";
+                case 'c': return "c";
+                case 'd': return "d";
+                case 'h': return "h";
+                case 'i': return "i";
+                case 'k': return "k";
+                case 'l': return "l";
+                case 'n': return "n";
+                case 'p': return "p";
+                case 'q': return "q";
+                case 's': return "s";
+                case 't': return "t";
+                case 'v': return "v";
+                case 'x': return "x";
+                case 'z': return "z";
+            }
+        }
+        else if (end - start == 2)
+        {
+            if (text[start] == 'b' && text[start + 1] == 'h') return "bh";
+            if (text[start] == 'c' && text[start + 1] == 'v') return "cv";
+        }
+        return null;
     }
 
     private static bool IsAlpha(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
     internal static string Shorten(string s) => s.Length <= 40 ? s : s.Substring(0, 40) + "...";
+
+    private struct Tag
+    {
+        public Tag(string name, int trimmedStart, int trimmedEnd, int valueStart, int valueEnd)
+        {
+            Name = name;
+            Value = null;
+            TrimmedStart = trimmedStart;
+            TrimmedEnd = trimmedEnd;
+            ValueStart = valueStart;
+            ValueEnd = valueEnd;
+        }
+
+        public string Name { get; }
+
+        /// <summary>The trimmed value, once asked for.</summary>
+        public string Value { get; set; }
+
+        public int TrimmedStart { get; }
+        public int TrimmedEnd { get; }
+        public int ValueStart { get; }
+        public int ValueEnd { get; }
+    }
+
+    /// <summary>The text a tag list is read from: a string, or Latin-1 bytes of a message. A struct, so each is compiled on its own.</summary>
+    private interface ITagText
+    {
+        int Start { get; }
+        int End { get; }
+        char this[int index] { get; }
+        int IndexOf(char c, int from, int to = -1);
+        string Substring(int from, int to);
+        string String { get; }
+        byte[] Bytes { get; }
+    }
+
+    private readonly struct StringText : ITagText
+    {
+        private readonly string _s;
+
+        public StringText(string s) => _s = s;
+        public int Start => 0;
+        public int End => _s.Length;
+        public char this[int index] => _s[index];
+        public int IndexOf(char c, int from, int to = -1) => _s.IndexOf(c, from, (to < 0 ? _s.Length : to) - from);
+        public string Substring(int from, int to) => _s.Substring(from, to - from);
+        public string String => _s;
+        public byte[] Bytes => null;
+    }
+
+    private readonly struct ByteText : ITagText
+    {
+        private readonly byte[] _data;
+
+        public ByteText(byte[] data, int start, int end)
+        {
+            _data = data;
+            Start = start;
+            End = end;
+        }
+
+        public int Start { get; }
+        public int End { get; }
+        public char this[int index] => (char)_data[index];
+        public int IndexOf(char c, int from, int to = -1) => Array.IndexOf(_data, (byte)c, from, (to < 0 ? End : to) - from);
+        public string Substring(int from, int to) => DkimMessage.Latin1(_data, from, to - from);
+        public string String => null;
+        public byte[] Bytes => _data;
+    }
 }

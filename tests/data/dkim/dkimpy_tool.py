@@ -7,6 +7,7 @@ sign-batch: dkimpy_tool.py sign-batch < JSON list of {in, out, key, selector, do
 verify-batch: dkimpy_tool.py verify-batch SERVER:PORT < file paths, one a line -> "<path> <index> pass|fail" lines
 arc-sign:   dkimpy_tool.py arc-sign KEY SELECTOR DOMAIN SRVID SERVER:PORT < msg > sealed
 arc-verify: dkimpy_tool.py arc-verify SERVER:PORT < msg  -> "<cv> <reason>" (cv "terminated" when a sealer said cv=fail)
+body-hash:  dkimpy_tool.py body-hash simple|relaxed < bodies in base64 ("-" for empty), one a line -> SHA-256 of each canonicalized body, hex
 Keys are fetched over DNS from the given server (the tests' Knot instance).
 """
 import sys
@@ -99,6 +100,14 @@ def main(argv):
         cv, results, reason = dkim.arc_verify(message, dnsfunc=dnsfunc)
         # dkimpy gives no cv (None) for a chain whose latest sealer said cv=fail: "the chain is terminated"
         print(cv.decode() if cv is not None else 'terminated', reason)
+    elif cmd == 'body-hash':
+        import base64
+        import hashlib
+        from dkim.canonicalization import Relaxed, Simple
+        algorithm = Relaxed if argv[2] == 'relaxed' else Simple
+        for line in message.decode().splitlines():
+            body = b'' if line == '-' else base64.b64decode(line)
+            print(hashlib.sha256(algorithm.canonicalize_body(body)).hexdigest())
     else:
         raise SystemExit('unknown command ' + cmd)
 
