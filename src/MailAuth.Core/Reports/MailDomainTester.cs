@@ -284,8 +284,14 @@ public sealed class MailDomainTester
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Warn,
                 $"Only SPF could align: mail must use a MAIL FROM at {domain} or a subdomain of it (an ESP's own bounce domain does not align). Sign with d={domain} so that alignment does not depend on the envelope.",
                 reference + "; RFC 9989 §4.4.2"));
+        else if (spf.Status == RecordStatus.Error || dkim.Any(k => k.Status == RecordStatus.Error))
+            checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Error,
+                $"A lookup failed, so whether an identifier can align with From: {domain} cannot be judged (see the Spf and Dkim rows).", reference + "; RFC 9989 §4.4"));
+        else if (dkim.Count == 0)
+            checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Warn,
+                $"SPF cannot align (no valid SPF record at {domain}) and DKIM was not checked: give -DkimSelector to see whether signatures with d={domain} could align.", reference + "; RFC 9989 §4.4"));
         else
-            checks.Add(new MailDomainCheck(domain, name + ".Alignment", spfUsable == Usability.Unknown || dkimUsable == Usability.Unknown ? MailDomainCheckStatus.Error : MailDomainCheckStatus.Fail,
+            checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Fail,
                 $"Neither a usable DKIM key nor a valid SPF record at {domain}: no identifier can align with From: {domain}.", reference + "; RFC 9989 §4.4"));
 
         checks.Add(new MailDomainCheck(domain, name + ".ReverseDns", MailDomainCheckStatus.Warn,

@@ -35,6 +35,21 @@ public sealed class MailDomainTesterTests
         Assert.Contains("every DNS-checkable requirement is met", r.Summary.Detail);
     }
 
+    [Theory]
+    [InlineData("nothing.ready.test", new string[0], MailDomainCheckStatus.Warn, "give -DkimSelector")]   // no SPF, DKIM not asked about: not known
+    [InlineData("nothing.ready.test", new[] { "s2048" }, MailDomainCheckStatus.Fail, "Neither a usable DKIM key")] // no SPF, no key: known
+    [InlineData("broken.test", new[] { "s2048" }, MailDomainCheckStatus.Error, "A lookup failed")]                  // SERVFAIL: could not find out
+    public async Task Alignment_without_spf_tells_not_there_from_not_asked_and_from_could_not_find_out(string domain, string[] selectors, MailDomainCheckStatus status, string detail)
+    {
+        var r = await Test(domain, selectors);
+        foreach (var provider in new[] { "Gmail", "Yahoo", "Microsoft" })
+        {
+            var row = Row(r, provider + ".Alignment");
+            Assert.Equal(status, row.Status);
+            Assert.Contains(detail, row.Detail);
+        }
+    }
+
     [Fact]
     public async Task Ptr_and_unsubscribe_are_noted_as_not_checkable()
     {
