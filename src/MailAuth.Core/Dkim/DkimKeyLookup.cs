@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
@@ -10,6 +11,14 @@ namespace MailAuth.Dkim;
 /// </summary>
 internal static class DkimKeyLookup
 {
+    /// <summary>
+    /// Key records parsed before, by the resource record they came from: a resolver's cache hands out the same record
+    /// again, and records and key records are immutable, so its text need not be joined and looked up again.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord> Parsed = new ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord>();
+
+    private static readonly ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord>.CreateValueCallback ParseRecord = record => DkimKeyRecord.Parse(record.JoinedText);
+
     public static string KeyName(string selector, string domain) => $"{selector}._domainkey.{domain}";
 
     public static Task<DnsAnswer> QueryAsync(IDnsResolver resolver, string selector, string domain, CancellationToken cancellationToken) =>
@@ -26,7 +35,7 @@ internal static class DkimKeyLookup
         foreach (var record in answer.Records)
         {
             if (record.Type != DnsRecordType.TXT) continue;
-            var parsed = DkimKeyRecord.Parse(record.JoinedText);
+            var parsed = Parsed.GetValue(record, ParseRecord);
             first = first ?? parsed;
             if (!parsed.LooksLikeKey) continue;
             keyRecordCount++;

@@ -35,8 +35,20 @@ internal sealed class DkimSignature
     public string Identity { get; private set; }
     public DateTimeOffset? Timestamp { get; private set; }
     public DateTimeOffset? Expiration { get; private set; }
-    public string BodyHash { get; private set; }
-    public string SignatureData { get; private set; }
+    /// <summary>bh=, whitespace removed; made when asked for.</summary>
+    public string BodyHash => _tags?.ValueWithoutWhitespace("bh");
+
+    /// <summary>
+    /// b=, the signature data with whitespace removed, as written. Made when asked for (it is only shown, never needed to
+    /// verify): from <see cref="SignatureBytes"/> when encoding them gives the text back, else from the field.
+    /// </summary>
+    public string SignatureData => _signatureData ?? (_signatureData = SignatureTextRoundTrips ? Convert.ToBase64String(SignatureBytes) : _tags?.ValueWithoutWhitespace("b"));
+
+    /// <summary>Whether base64-encoding <see cref="SignatureBytes"/> gives b= back exactly (the decoder ignores nonzero padding bits, an encoder never writes them).</summary>
+    public bool SignatureTextRoundTrips { get; private set; }
+
+    private DkimTagList _tags;
+    private string _signatureData;
 
     /// <summary>bh= decoded, when it is valid base64.</summary>
     public byte[] BodyHashBytes { get; private set; }
@@ -67,21 +79,15 @@ internal sealed class DkimSignature
         sig.Domain = tags.ValueWithoutWhitespace("d")?.ToLowerInvariant();
         sig.Selector = tags.ValueWithoutWhitespace("s")?.ToLowerInvariant();
         sig.Algorithm = tags.ValueWithoutWhitespace("a")?.ToLowerInvariant();
-        sig.BodyHash = tags.ValueWithoutWhitespace("bh");
-        sig.SignatureData = tags.ValueWithoutWhitespace("b");
+        sig._tags = tags;
         if (tags.TryGetValueRange("b", out int bStart, out int bEnd))
         {
             sig.SignatureValueStart = bStart;
             sig.SignatureValueEnd = bEnd;
         }
         sig.Identity = tags["i"];
-        var h = tags["h"];
-        if (h != null)
-        {
-            var names = h.Split(':');
-            for (int k = 0; k < names.Length; k++) names[k] = names[k].Trim(' ', '\t', '\r', '\n');
-            sig.SignedHeaders = names;
-        }
+        var signedHeaders = tags.ListValue("h", ':');
+        if (signedHeaders != null) sig.SignedHeaders = signedHeaders;
         sig.Error = sig.Validate(tags);
         return sig;
     }
@@ -112,19 +118,28 @@ internal sealed class DkimSignature
             return $"c={c} is not a canonicalization (simple or relaxed, header/body)";
         RelaxedHeader = parts[0] == "relaxed";
         RelaxedBody = parts.Length == 2 && parts[1] == "relaxed";
-        Canonicalization = (RelaxedHeader ? "relaxed" : "simple") + "/" + (RelaxedBody ? "relaxed" : "simple");
+        Canonicalization = RelaxedHeader ? (RelaxedBody ? "relaxed/relaxed" : "relaxed/simple") : (RelaxedBody ? "simple/relaxed" : "simple/simple");
 
-        if (string.IsNullOrEmpty(Domain) || !DomainName.TryNormalize(Domain, out _, out _)) return $"d={Domain} is not a domain name";
-        if (string.IsNullOrEmpty(Selector) || !DomainName.TryNormalize(Selector + "." + Domain, out _, out _)) return $"s={Selector} is not a selector";
+        if (string.IsNullOrEmpty(Domain) || !IsDomainName(Domain, null)) return $"d={Domain} is not a domain name";
+        if (string.IsNullOrEmpty(Selector) || !IsDomainName(Selector, Domain)) return $"s={Selector} is not a selector";
         if (SignedHeaders.Count > MaxSignedHeaders) return $"h= lists {SignedHeaders.Count} header fields, more than the {MaxSignedHeaders} this verifier accepts";
-        if (SignedHeaders.Any(h => h.Length == 0)) return "h= has an empty header field name";
-        if (!SignedHeaders.Any(h => string.Equals(h, "From", StringComparison.OrdinalIgnoreCase))) return "h= does not include From, which must be signed";
-        if (string.IsNullOrEmpty(SignatureData)) return "b= (the signature) is empty";
-        if (string.IsNullOrEmpty(BodyHash)) return "bh= (the body hash) is empty";
-        SignatureBytes = Base64OrNull(SignatureData);
-        if (SignatureBytes == null) return "b= is not valid base64";
-        BodyHashBytes = Base64OrNull(BodyHash);
-        if (BodyHashBytes == null) return "bh= is not valid base64";
+        bool emptyName = false, from = false;
+        foreach (var name in SignedHeaders)
+        {
+            emptyName |= name.Length == 0;
+            from |= string.Equals(name, "From", StringComparison.OrdinalIgnoreCase);
+        }
+        if (emptyName) return "h= has an empty header field name";
+        if (!from) return "h= does not include From, which must be signed";
+        var signatureBytes = tags.Base64Value("b", out bool signatureRoundTrips);
+        if (signatureBytes != null && signatureBytes.Length == 0) return "b= (the signature) is empty";
+        var bodyHashBytes = tags.Base64Value("bh", out _);
+        if (bodyHashBytes != null && bodyHashBytes.Length == 0) return "bh= (the body hash) is empty";
+        if (signatureBytes == null) return "b= is not valid base64";
+        if (bodyHashBytes == null) return "bh= is not valid base64";
+        SignatureBytes = signatureBytes;
+        BodyHashBytes = bodyHashBytes;
+        SignatureTextRoundTrips = signatureRoundTrips;
 
         if (Identity != null)
         {
@@ -165,15 +180,31 @@ internal sealed class DkimSignature
 
     private static bool IsCanon(string s) => s == "simple" || s == "relaxed";
 
-    private static byte[] Base64OrNull(string s)
+    /// <summary>
+    /// Whether <paramref name="name"/> (lower-case d=, or s= followed by its <paramref name="parent"/> d=)
+    /// is a domain name as <see cref="DomainName.TryNormalize"/> judges it. The usual plain LDH name is judged here without
+    /// making strings; anything else goes to TryNormalize.
+    /// </summary>
+    private static bool IsDomainName(string name, string parent)
     {
-        try
+        if (name.Length + (parent == null ? 0 : parent.Length + 1) <= 253 && IsPlainName(name) && (parent == null || IsPlainName(parent))) return true;
+        return DomainName.TryNormalize(parent == null ? name : name + "." + parent, out _, out _);
+    }
+
+    /// <summary>Lower-case labels of 1 to 63 letters, digits, '-' and '_', no dot at either end.</summary>
+    private static bool IsPlainName(string name)
+    {
+        int label = 0;
+        foreach (char c in name)
         {
-            return Convert.FromBase64String(s);
+            if (c == '.')
+            {
+                if (label == 0) return false;
+                label = 0;
+            }
+            else if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') && ++label <= 63) continue;
+            else return false;
         }
-        catch (FormatException)
-        {
-            return null;
-        }
+        return label > 0;
     }
 }

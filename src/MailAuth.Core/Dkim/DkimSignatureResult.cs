@@ -36,7 +36,8 @@ public sealed class DkimSignatureResult
         Identity = signature.Identity;
         Timestamp = signature.Timestamp;
         Expiration = signature.Expiration;
-        Signature = signature.SignatureData;
+        if (signature.SignatureTextRoundTrips) _signatureBytes = signature.SignatureBytes;
+        else _signature = signature.SignatureData;
     }
 
     /// <summary>Where the message came from (a file path), when the caller said; otherwise null.</summary>
@@ -79,7 +80,11 @@ public sealed class DkimSignatureResult
     public DateTimeOffset? Expiration { get; }
 
     /// <summary>b=, the signature data (base64, whitespace removed); its first characters are the header.b of RFC 6008.</summary>
-    public string Signature { get; }
+    public string Signature => _signature ?? (_signature = _signatureBytes == null ? null : Convert.ToBase64String(_signatureBytes));
+
+    /// <summary>b= decoded, kept instead of its text when encoding gives the text back: the text is made only if asked for.</summary>
+    private readonly byte[] _signatureBytes;
+    private string _signature;
 
     /// <summary>The verdict.</summary>
     public DkimResult Result { get; }

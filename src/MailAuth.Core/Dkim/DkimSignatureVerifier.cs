@@ -74,7 +74,8 @@ public sealed class DkimSignatureVerifier
         if (messageProblem == null && fromCount == 0) messageProblem = "the message has no From header field, which DKIM must sign (RFC 5322 §3.6)";
         if (messageProblem == null && fromCount > 1) messageProblem = $"the message has {fromCount} From header fields; RFC 5322 §3.6 allows one";
 
-        var keys = new Dictionary<string, Task<KeyFetch>>(StringComparer.OrdinalIgnoreCase);
+        // Keys fetched for earlier signatures of this message, by key name; none to remember when there is one signature.
+        var keys = signatureFields.Count > 1 ? new Dictionary<string, KeyFetch>(StringComparer.OrdinalIgnoreCase) : null;
         var results = new List<DkimSignatureResult>(signatureFields.Count);
         for (int index = 0; index < signatureFields.Count; index++)
         {
@@ -90,10 +91,13 @@ public sealed class DkimSignatureVerifier
                 results.Add(new DkimSignatureResult(signature, DkimResult.PermError, messageProblem, null, null, null, null, false, null, null, index));
                 continue;
             }
-            var keyName = DkimKeyLookup.KeyName(signature.Selector, signature.Domain);
-            if (!keys.TryGetValue(keyName, out var fetch))
-                keys[keyName] = fetch = FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken);
-            results.Add(Verify(message, signature, await fetch.ConfigureAwait(false), index));
+            var keyName = keys == null ? null : DkimKeyLookup.KeyName(signature.Selector, signature.Domain);
+            if (keys == null || !keys.TryGetValue(keyName, out var fetch))
+            {
+                fetch = await FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken).ConfigureAwait(false);
+                if (keys != null) keys[keyName] = fetch;
+            }
+            results.Add(Verify(message, signature, fetch, index));
         }
         return results;
     }
@@ -107,15 +111,19 @@ public sealed class DkimSignatureVerifier
         return Verify(message, signature, fetch, index);
     }
 
-    private async Task<KeyFetch> FetchKeyAsync(string selector, string domain, CancellationToken cancellationToken)
+    /// <summary>The key for a signature; no task and no state machine when the resolver answers at once (from its cache).</summary>
+    private ValueTask<KeyFetch> FetchKeyAsync(string selector, string domain, CancellationToken cancellationToken)
     {
-        var answer = await DkimKeyLookup.QueryAsync(_resolver, selector, domain, cancellationToken).ConfigureAwait(false);
-        return new KeyFetch(answer, answer.IsError ? null : DkimKeyLookup.Choose(answer, out _));
+        var query = DkimKeyLookup.QueryAsync(_resolver, selector, domain, cancellationToken);
+        if (query.Status == TaskStatus.RanToCompletion) return new ValueTask<KeyFetch>(KeyFetch.From(query.Result));
+        return Awaited(query);
+
+        static async ValueTask<KeyFetch> Awaited(Task<DnsAnswer> pending) => KeyFetch.From(await pending.ConfigureAwait(false));
     }
 
     private DkimSignatureResult Verify(DkimMessage message, DkimSignature signature, KeyFetch fetch, int index)
     {
-        var warnings = new List<string>();
+        List<string> warnings = null; // made on the first warning: most verifications have none
         bool? bodyMatches = null;
         bool? signatureMatches = null;
 
@@ -129,17 +137,15 @@ public sealed class DkimSignatureVerifier
                 if (signature.BodyLength.Value > canonicalLength)
                     return Result(DkimResult.PermError, $"l={signature.BodyLength} is longer than the canonicalized body ({canonicalLength} octets)");
                 if (signature.BodyLength.Value < canonicalLength)
-                    warnings.Add($"l= signs only {signature.BodyLength} of {canonicalLength} body octets; content can be appended without breaking the signature (RFC 6376 §8.2)");
+                    (warnings = warnings ?? new List<string>()).Add($"l= signs only {signature.BodyLength} of {canonicalLength} body octets; content can be appended without breaking the signature (RFC 6376 §8.2)");
             }
         }
 
         DkimSignatureResult Result(DkimResult result, string reason, DkimKeyRecord key = null)
         {
-            var all = new List<string>();
-            if (reason != null) all.Add(reason);
-            all.AddRange(warnings);
-            return new DkimSignatureResult(signature, result, all.Count == 0 ? null : string.Join("; ", all), bodyMatches, signatureMatches,
-                key?.PublicKey?.KeyType ?? key?.KeyType, key?.KeySize, key?.Testing ?? false, key?.Text, warnings.ToList(), index);
+            string all = warnings == null ? reason : string.Join("; ", reason == null ? warnings : new[] { reason }.Concat(warnings));
+            return new DkimSignatureResult(signature, result, all, bodyMatches, signatureMatches,
+                key?.PublicKey?.KeyType ?? key?.KeyType, key?.KeySize, key?.Testing ?? false, key?.Text, warnings?.ToArray(), index);
         }
 
         var answer = fetch.Answer;
@@ -164,11 +170,11 @@ public sealed class DkimSignatureVerifier
         if (record.StrictIdentity && !string.Equals(signature.IdentityDomain, signature.Domain, StringComparison.OrdinalIgnoreCase))
             return Result(DkimResult.PermError, $"the key at {keyName} has t=s but i= is in a subdomain of d={signature.Domain}", record);
         if (record.Testing)
-            warnings.Add("t=y: the key is in testing mode; receivers treat the message as unsigned (RFC 6376 §3.6.1)");
+            (warnings = warnings ?? new List<string>()).Add("t=y: the key is in testing mode; receivers treat the message as unsigned (RFC 6376 §3.6.1)");
         if (record.KeyType == "rsa" && record.KeySize < MinimumRsaKeyBits)
             return Result(DkimResult.PermError, $"weak key: the RSA key at {keyName} has {record.KeySize} bits, fewer than {MinimumRsaKeyBits} (RFC 8301 §3.2)", record);
         if (record.KeyType == "rsa" && record.KeySize < 2048)
-            warnings.Add($"weak key: the RSA key has {record.KeySize} bits; 2048 is recommended (RFC 8301 §3.2)");
+            (warnings = warnings ?? new List<string>()).Add($"weak key: the RSA key has {record.KeySize} bits; 2048 is recommended (RFC 8301 §3.2)");
 
         var headerWriter = DkimHashWriter.ForThread(signature.HashName);
         HeaderHash(message, signature, headerWriter);
@@ -217,13 +223,15 @@ public sealed class DkimSignatureVerifier
         return true;
     }
 
-    private sealed class KeyFetch
+    private readonly struct KeyFetch
     {
-        public KeyFetch(DnsAnswer answer, DkimKeyRecord key)
+        private KeyFetch(DnsAnswer answer, DkimKeyRecord key)
         {
             Answer = answer;
             Key = key;
         }
+
+        public static KeyFetch From(DnsAnswer answer) => new KeyFetch(answer, answer.IsError ? null : DkimKeyLookup.Choose(answer, out _));
 
         public DnsAnswer Answer { get; }
         public DkimKeyRecord Key { get; }

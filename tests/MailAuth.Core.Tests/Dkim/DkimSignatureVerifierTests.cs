@@ -66,6 +66,28 @@ public sealed class DkimSignatureVerifierTests
         Assert.StartsWith("v=DKIM1", r.KeyRecord);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Signature_is_b_as_written_even_when_its_padding_bits_are_not_zero(bool nonzeroPaddingBits)
+    {
+        var text = Encoding.GetEncoding(28591).GetString(SignWithMimeKit(Message("plain.eml"), "rsa2048.key", "dkim.test", "rsa2048"));
+        var b = System.Text.RegularExpressions.Regex.Match(text, @"[;\s]b=([^;]*?)(;|\r\n(?![ \t]))");
+        var written = System.Text.RegularExpressions.Regex.Replace(b.Groups[1].Value, @"\s", "");
+        Assert.EndsWith("==", written); // 256 bytes: the last character carries 4 bits the decoder ignores
+        if (nonzeroPaddingBits)
+        {
+            int last = b.Groups[1].Index + b.Groups[1].Value.TrimEnd().LastIndexOf('=') - 2;
+            Assert.Equal("==", text.Substring(last + 1, 2));
+            text = text.Substring(0, last) + (char)(text[last] + 1) + text.Substring(last + 1);
+            written = written.Substring(0, written.Length - 3) + (char)(written[written.Length - 3] + 1) + "==";
+        }
+
+        var r = await VerifyOne(Encoding.GetEncoding(28591).GetBytes(text));
+        Assert.Equal(DkimResult.Pass, r.Result);
+        Assert.Equal(written, r.Signature);
+    }
+
     [Fact]
     public async Task Ses_key_through_cname_passes()
     {
