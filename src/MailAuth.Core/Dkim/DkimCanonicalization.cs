@@ -59,7 +59,10 @@ internal static class DkimCanonicalization
         writer.Write(data, run, end - run);
     }
 
-    /// <summary>§3.4.2: unfold (CR and LF dropped), runs of SP and HTAB made one SP, none at the start or the end of the value.</summary>
+    /// <summary>
+    /// §3.4.2: unfold (CR and LF dropped), runs of SP and HTAB made one SP, none at the start or the end of the value. A single
+    /// SP between two words is canonical already and stays inside the run of message bytes.
+    /// </summary>
     private static void RelaxedValuePart(byte[] data, int start, int end, DkimHashWriter writer, ref bool pendingSpace, ref bool started)
     {
         int k = start;
@@ -78,7 +81,13 @@ internal static class DkimCanonicalization
                 continue;
             }
             int run = k;
-            while (k < end && (b = data[k]) != Sp && b != Tab && b != Cr && b != Lf) k++;
+            while (k < end)
+            {
+                b = data[k];
+                if (b == Sp && k + 1 < end && !IsWspOrLineBreak(data[k + 1])) k++;
+                else if (IsWspOrLineBreak(b)) break;
+                k++;
+            }
             if (pendingSpace && started) writer.WriteByte(Sp);
             pendingSpace = false;
             started = true;
@@ -217,6 +226,8 @@ internal static class DkimCanonicalization
     }
 
     private static bool IsWsp(byte b) => b == Sp || b == Tab;
+
+    private static bool IsWspOrLineBreak(byte b) => b == Sp || b == Tab || b == Cr || b == Lf;
 
     /// <summary>A search result: none up to the end of the body; not searched yet.</summary>
     private const int None = -1, NotYet = -2;

@@ -113,11 +113,12 @@ internal sealed class DkimSignature
         }
 
         var c = tags["c"] == null ? "simple/simple" : DkimTagList.StripWhitespace(tags["c"]).ToLowerInvariant();
-        var parts = c.Split('/');
-        if (parts.Length > 2 || !IsCanon(parts[0]) || (parts.Length == 2 && !IsCanon(parts[1])))
+        int slash = c.IndexOf('/');
+        int headerEnd = slash < 0 ? c.Length : slash;
+        if ((slash >= 0 && c.IndexOf('/', slash + 1) >= 0) || !IsCanon(c, 0, headerEnd) || (slash >= 0 && !IsCanon(c, slash + 1, c.Length)))
             return $"c={c} is not a canonicalization (simple or relaxed, header/body)";
-        RelaxedHeader = parts[0] == "relaxed";
-        RelaxedBody = parts.Length == 2 && parts[1] == "relaxed";
+        RelaxedHeader = IsRelaxed(c, 0, headerEnd);
+        RelaxedBody = slash >= 0 && IsRelaxed(c, slash + 1, c.Length);
         Canonicalization = RelaxedHeader ? (RelaxedBody ? "relaxed/relaxed" : "relaxed/simple") : (RelaxedBody ? "simple/relaxed" : "simple/simple");
 
         if (string.IsNullOrEmpty(Domain) || !IsDomainName(Domain, null)) return $"d={Domain} is not a domain name";
@@ -153,7 +154,7 @@ internal sealed class DkimSignature
             if (!long.TryParse(tags["l"], NumberStyles.None, CultureInfo.InvariantCulture, out var l)) return $"l={tags["l"]} is not a number";
             BodyLength = l;
         }
-        if (tags["q"] != null && !tags["q"].Split(':').Any(q => q.Trim() == "dns/txt")) return $"q={tags["q"]} does not offer dns/txt";
+        if (tags["q"] != null && tags["q"] != "dns/txt" && !tags["q"].Split(':').Any(q => q.Trim() == "dns/txt")) return $"q={tags["q"]} does not offer dns/txt";
         if (tags["t"] != null)
         {
             if (!ulong.TryParse(tags["t"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > 253402300799UL) return $"t={tags["t"]} is not a timestamp";
@@ -178,7 +179,12 @@ internal sealed class DkimSignature
         }
     }
 
-    private static bool IsCanon(string s) => s == "simple" || s == "relaxed";
+    /// <summary>Whether <paramref name="s"/> from <paramref name="start"/> to <paramref name="end"/> is "simple" or "relaxed".</summary>
+    private static bool IsCanon(string s, int start, int end) => IsRelaxed(s, start, end) || Is(s, start, end, "simple");
+
+    private static bool IsRelaxed(string s, int start, int end) => Is(s, start, end, "relaxed");
+
+    private static bool Is(string s, int start, int end, string word) => end - start == word.Length && string.CompareOrdinal(s, start, word, 0, word.Length) == 0;
 
     /// <summary>
     /// Whether <paramref name="name"/> (lower-case d=, or s= followed by its <paramref name="parent"/> d=)

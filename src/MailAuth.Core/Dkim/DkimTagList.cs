@@ -12,21 +12,30 @@ namespace MailAuth.Dkim;
 internal sealed class DkimTagList
 {
     private readonly Tag[] _tags;
+    private readonly int _count;
+    private string[] _names;
     private readonly string _text;
     private readonly byte[] _bytes;
 
     private DkimTagList(Tag[] tags, int count, string text, byte[] bytes)
     {
         _tags = tags;
+        _count = count;
         _text = text;
         _bytes = bytes;
-        var names = new string[count];
-        for (int k = 0; k < count; k++) names[k] = tags[k].Name;
-        Names = names;
     }
 
-    /// <summary>Tag names in the order they appear.</summary>
-    public IReadOnlyList<string> Names { get; }
+    /// <summary>Tag names in the order they appear; made on first use.</summary>
+    public IReadOnlyList<string> Names
+    {
+        get
+        {
+            if (_names != null) return _names;
+            var names = new string[_count];
+            for (int k = 0; k < _count; k++) names[k] = _tags[k].Name;
+            return _names = names;
+        }
+    }
 
     public bool Contains(string name) => IndexOf(name) >= 0;
 
@@ -139,7 +148,7 @@ internal sealed class DkimTagList
 
     private int IndexOf(string name)
     {
-        for (int k = 0; k < Names.Count; k++)
+        for (int k = 0; k < _count; k++)
             if (string.Equals(_tags[k].Name, name, StringComparison.Ordinal)) return k;
         return -1;
     }
