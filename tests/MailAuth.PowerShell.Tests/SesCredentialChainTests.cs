@@ -196,12 +196,15 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
     }
 
     [Fact]
-    public void Sso_profile_with_a_cached_token_gets_role_credentials_from_the_sso_portal()
+    public void Sso_profile_with_a_cached_token_gets_role_credentials_from_the_sso_portal() =>
+        AssertSsoProfileGetsPortalCredentials("-Region us-east-1", "ses-sso", before: "");
+
+    private void AssertSsoProfileGetsPortalCredentials(string parameters, string awsProfile, string before)
     {
         var env = ProfileEnvironment();
         WriteSsoTokenCache(env["HOME"], DateTime.UtcNow.AddHours(4));
-        env["AWS_PROFILE"] = "ses-sso";
-        var r = GetIdentity("pending.ses-ok.test", env);
+        env["AWS_PROFILE"] = awsProfile;
+        var r = GetIdentity("pending.ses-ok.test", env, extra: parameters, before: before);
         var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
         Assert.True(r.Lines.Any(l => l.StartsWith("IDENTITY: ")), trace);
         Assert.Contains("IDENTITY: pending.ses-ok.test False", r.Lines);
@@ -215,13 +218,16 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
     [Theory]
     [InlineData("-Region us-east-1 -ProfileName ses-sso", null)]
     [InlineData("-Region us-east-1", "ses-sso")]
-    public void Expired_sso_token_asks_for_aws_sso_login_and_shows_no_token(string parameters, string awsProfile)
+    public void Expired_sso_token_asks_for_aws_sso_login_and_shows_no_token(string parameters, string awsProfile) =>
+        AssertExpiredSsoTokenAsksForLogin(parameters, awsProfile, before: "");
+
+    private void AssertExpiredSsoTokenAsksForLogin(string parameters, string awsProfile, string before)
     {
         var env = ProfileEnvironment();
         WriteSsoTokenCache(env["HOME"], DateTime.UtcNow.AddHours(-1));
         env["AWS_PROFILE"] = awsProfile;
-        var before = _ses.Requests.Count;
-        var r = GetIdentity("ses-ok.test", env, extra: parameters);
+        var sesRequestsBefore = _ses.Requests.Count;
+        var r = GetIdentity("ses-ok.test", env, extra: parameters, before: before);
         var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
         var error = Assert.Single(r.Lines, l => l.StartsWith("ERROR: "));
         Assert.True(error.StartsWith("ERROR: " + MailAuth.Ses.SesApiException.CredentialsRejectedErrorId + ",") ||
@@ -231,7 +237,7 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
         // The SDK tried to refresh the token through SSO OIDC (AWSSDK.SSOOIDC, loaded by name), was refused, and asked the portal nothing.
         Assert.Contains("POST /token 400", _credentials.Requests);
         Assert.DoesNotContain(_credentials.Requests, q => q.StartsWith("GET /federation/credentials", StringComparison.Ordinal));
-        Assert.Equal(before, _ses.Requests.Count);
+        Assert.Equal(sesRequestsBefore, _ses.Requests.Count);
         AssertNoSecretIn(r);
     }
 
@@ -247,23 +253,56 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
     }
 
     /// <summary>
+    /// The script that loads another module's copies of AWSSDK assemblies before MailAuth is imported, as AWS.Tools.Common
+    /// does (its own AWSSDK.Core with its SecurityToken, SSO and SSOOIDC). The other versions come from the NuGet cache
+    /// (PackageDownload in the test project).
+    /// </summary>
+    private static string LoadOtherModuleAssemblies(params (string Package, string Version)[] assemblies)
+    {
+        var packages = typeof(SesCredentialChainTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value;
+        var script = string.Empty;
+        foreach (var (package, version) in assemblies)
+        {
+            var path = Path.Combine(packages, package.ToLowerInvariant(), version, "lib", "netstandard2.0", package + ".dll");
+            Assert.True(File.Exists(path), path);
+            script += $"$null = [System.Reflection.Assembly]::LoadFrom('{path}'); ";
+        }
+        return script;
+    }
+
+    /// <summary>
     /// AWSSDK.Core looks for AWSSDK.SecurityToken among all the assemblies of the process before it loads it by name:
     /// another module's copy (AWS.Tools.Common ships one, bound to its own AWSSDK.Core) loaded first must not be taken
-    /// for MailAuth's. The other versions come from the NuGet cache (PackageDownload in the test project).
+    /// for MailAuth's.
     /// </summary>
     [Fact]
     public void Assume_role_profile_works_when_another_module_loaded_its_own_sts_assembly_first()
     {
-        var packages = typeof(SesCredentialChainTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value;
-        var otherCore = Path.Combine(packages, "awssdk.core", "4.0.3.3", "lib", "netstandard2.0", "AWSSDK.Core.dll");
-        var otherSts = Path.Combine(packages, "awssdk.securitytoken", "4.0.5.1", "lib", "netstandard2.0", "AWSSDK.SecurityToken.dll");
-        Assert.True(File.Exists(otherSts), otherSts);
         var r = GetIdentity("ses-ok.test", ProfileEnvironment(), extra: "-Region us-east-1 -ProfileName ses-assume-role",
-            before: $"$null = [System.Reflection.Assembly]::LoadFrom('{otherCore}'); $null = [System.Reflection.Assembly]::LoadFrom('{otherSts}'); ");
+            before: LoadOtherModuleAssemblies(("AWSSDK.Core", "4.0.3.3"), ("AWSSDK.SecurityToken", "4.0.5.1")));
         var trace = r + string.Join("\n", _credentials.Requests.Concat(_credentials.Refusals));
         Assert.True(r.Lines.Contains("IDENTITY: ses-ok.test True"), trace);
         Assert.Contains("POST / AssumeRole 200", _credentials.Requests);
         AssertNoSecretIn(r);
     }
+
+    private static readonly (string, string)[] OtherModuleSsoAssemblies =
+        { ("AWSSDK.Core", "4.0.3.3"), ("AWSSDK.SSO", "4.0.2.5"), ("AWSSDK.SSOOIDC", "4.0.3.6") };
+
+    /// <summary>
+    /// AWSSDK.Core finds AWSSDK.SSO and AWSSDK.SSOOIDC the same way: another module's copies loaded first must not be
+    /// taken for MailAuth's when an SSO profile gets its role credentials from the portal.
+    /// </summary>
+    [Fact]
+    public void Sso_profile_works_when_another_module_loaded_its_own_sso_assemblies_first() =>
+        AssertSsoProfileGetsPortalCredentials("-Region us-east-1 -ProfileName ses-sso", null, before: LoadOtherModuleAssemblies(OtherModuleSsoAssemblies));
+
+    /// <summary>
+    /// With an expired token the refresh goes through SSO OIDC: MailAuth's AWSSDK.SSOOIDC, not another module's copy
+    /// loaded first, makes the call, and the refusal still ends in the 'aws sso login' advice.
+    /// </summary>
+    [Fact]
+    public void Expired_sso_token_is_refreshed_through_sso_oidc_when_another_module_loaded_its_own_sso_assemblies_first() =>
+        AssertExpiredSsoTokenAsksForLogin("-Region us-east-1 -ProfileName ses-sso", null, before: LoadOtherModuleAssemblies(OtherModuleSsoAssemblies));
 }

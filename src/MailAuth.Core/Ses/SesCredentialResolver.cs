@@ -12,13 +12,15 @@ namespace MailAuth.Ses;
 /// (static keys, assume-role, SSO, credential_process), or the default chain (environment, AWS_PROFILE,
 /// default profile, SSO, container and instance metadata). Only where they came from is ever reported.
 /// AWSSDK.Core calls STS (assume-role and web identity) and IAM Identity Center (SSO, SSO OIDC) through
-/// AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC, which it loads by name; the module ships them, and
-/// assume-role profiles call STS through <see cref="SesAssumeRoleCredentials"/>.
+/// AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC, which it loads by name; the module ships them,
+/// assume-role profiles call STS through <see cref="SesAssumeRoleCredentials"/>, and the SSO clients are MailAuth's own
+/// through <see cref="SesIdentityCenterClients"/>.
 /// </summary>
 internal static class SesCredentialResolver
 {
     internal static async Task<(ImmutableCredentials Credentials, string Source)> ResolveAsync(string profileName, CancellationToken cancellationToken)
     {
+        SesIdentityCenterClients.EnsureRegistered();
         AWSCredentials credentials;
         string source;
         if (!string.IsNullOrEmpty(profileName))
