@@ -15,7 +15,7 @@ namespace MailAuth.Tests.Dmarc;
 public sealed class PublicSuffixListLibpslTests
 {
     [Fact]
-    public void Registrable_domains_match_libpsl_for_every_rule()
+    public async System.Threading.Tasks.Task Registrable_domains_match_libpsl_for_every_rule()
     {
         var listPath = Path.Combine(RepositoryPaths.Root, "src", "MailAuth.Core", "Dmarc", "public_suffix_list.dat");
         var names = new SortedSet<string>(System.StringComparer.Ordinal);
@@ -45,12 +45,13 @@ public sealed class PublicSuffixListLibpslTests
         foreach (var name in names) process.StandardInput.WriteLine(name);
         process.StandardInput.Close();
         Assert.True(process.WaitForExit(120000), "libpsl did not answer in time");
-        Assert.True(process.ExitCode == 0, "libpsl_registrable.py failed: " + errors.Result);
+        var errorText = await errors;
+        Assert.True(process.ExitCode == 0, "libpsl_registrable.py failed: " + errorText);
 
         var list = PublicSuffixList.Load(listPath);
         var mismatches = new List<string>();
         int compared = 0;
-        foreach (var line in reading.Result.Split('\n').Where(l => l.Length > 0))
+        foreach (var line in (await reading).Split('\n').Where(l => l.Length > 0))
         {
             var parts = line.Split('\t');
             var expected = parts[1] == "-" ? null : parts[1];
