@@ -35,7 +35,12 @@ public sealed class ArcChainVerifier
     {
         if (message == null) throw new ArgumentNullException(nameof(message));
         var parsed = await DkimMessage.ReadAsync(message, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Validates the ARC chain of a message already parsed (the DKIM verifier's parse, shared).</summary>
+    internal async Task<ArcChainResult> VerifyAsync(DkimMessage parsed, string source, CancellationToken cancellationToken)
+    {
         var seals = Instances(parsed, "ARC-Seal");
         var signatures = Instances(parsed, "ARC-Message-Signature");
         var results = Instances(parsed, "ARC-Authentication-Results");

@@ -59,10 +59,10 @@ public sealed class MessageAuthenticator
         var spf = await spfEvaluator.CheckHostAsync(options.ClientIP, mailFrom, options.Helo, cancellationToken).ConfigureAwait(false);
         if (mailFromSource != MailFromSource.Helo && string.IsNullOrEmpty(mailFrom)) mailFromSource = MailFromSource.Helo;
 
-        var verifier = _clock == null ? new DkimSignatureVerifier(_resolver) : new DkimSignatureVerifier(_resolver, _clock);
-        var dkim = await verifier.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
-
-        var arc = await new ArcChainVerifier(_resolver, _clock).VerifyAsync(new MemoryStream(message, false), path, cancellationToken).ConfigureAwait(false);
+        // One parse of the message serves the DKIM signatures and the ARC chain.
+        var parsed = DkimMessage.Parse(message);
+        var dkim = await new DkimSignatureVerifier(_resolver, _clock).VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var arc = await new ArcChainVerifier(_resolver, _clock).VerifyAsync(parsed, path, cancellationToken).ConfigureAwait(false);
 
         DmarcEvaluation dmarc = null;
         DmarcResult dmarcResult;
