@@ -65,7 +65,7 @@ public sealed class SesTestServer : IDisposable
 
     public SesTestServer()
     {
-        Port = FreePort();
+        Port = LoopbackPort.FreeTcpPort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
@@ -98,15 +98,6 @@ public sealed class SesTestServer : IDisposable
             "[ses-expired]\naws_access_key_id = " + ExpiredAccessKey + "\naws_secret_access_key = " + ExpiredSecretKey + "\naws_session_token = " + ExpiredSessionToken + "\n\n" +
             "[ses-wrong-secret]\naws_access_key_id = " + AccessKey + "\naws_secret_access_key = not-the-right-secret-DoNotLeak\n");
         return path;
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     private async Task LoopAsync()

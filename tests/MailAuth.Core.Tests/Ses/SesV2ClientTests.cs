@@ -122,10 +122,7 @@ public sealed class SesV2ClientTests
     [Fact]
     public async Task Unreachable_endpoint_is_an_endpoint_error_not_a_missing_identity()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // nothing listens there now: the connection is refused
+        var port = LoopbackPort.FreeTcpPort(); // nothing listens there: the connection is refused
         using var client = new SesV2Client(new SesClientOptions
         {
             Region = SesTestServer.Region, ProfileName = "ses-test", EndpointUrl = new Uri($"http://127.0.0.1:{port}"),
