@@ -247,6 +247,37 @@ public sealed class DkimSignatureVerifierTests
         Assert.Contains("t=s", sub.Reason);
     }
 
+    /// <summary>
+    /// RFC 6376 §3.5: i= is dkim-quoted-printable (§2.11); "=40" is "@" and "=2E" is ".", decoded before i= is checked against d=.
+    /// The jlong@messiah=2Eedu example, with a subdomain of the test domain in place of messiah.edu.
+    /// </summary>
+    [Theory]
+    [InlineData("user=40dkim.test", "user@dkim.test")]
+    [InlineData("jlong@messiah=2Edkim.test", "jlong@messiah.dkim.test")]
+    [InlineData("=40dkim.test", "@dkim.test")]
+    public async Task Quoted_printable_identity_is_decoded_and_verifies(string written, string decoded)
+    {
+        var signed = SignWithDkimpy(Message("plain.eml"), "rsa2048.key", "dkim.test", "rsa2048", identity: written);
+        Assert.Contains("i=" + written, Latin1(signed));
+        // dkimpy signs these as written but, verifying, compares i= undecoded with d= and refuses them, so it is no oracle here.
+        var r = await VerifyOne(signed);
+        Assert.True(r.Result == DkimResult.Pass, r.Reason);
+        Assert.Equal(decoded, r.Identity);
+    }
+
+    [Theory]
+    [InlineData("i=jlong@messiah=2Eedu", "not d=dkim.test")]
+    [InlineData("i=user=4", "not dkim-quoted-printable")]
+    [InlineData("i=user=zzdkim.test", "not dkim-quoted-printable")]
+    public async Task Identity_is_checked_after_decoding(string tag, string reason)
+    {
+        var message = Encoding.ASCII.GetBytes("DKIM-Signature: v=1; a=rsa-sha256; d=dkim.test; s=rsa2048; " + tag + "; h=from; bh=AAAA; b=AAAA\r\n")
+            .Concat(Message("plain.eml")).ToArray();
+        var r = await VerifyOne(message);
+        Assert.Equal(DkimResult.PermError, r.Result);
+        Assert.Contains(reason, r.Reason);
+    }
+
     [Fact]
     public async Task Several_signatures_get_one_result_each_in_order()
     {
@@ -368,6 +399,72 @@ public sealed class DkimSignatureVerifierTests
         Assert.Equal(DkimResult.PermError, r.Result);
         Assert.Contains(reason, r.Reason);
         Assert.Null(r.SignatureMatches);
+    }
+
+    /// <summary>
+    /// A peer's 2026 regression (postalsys mailauth): the relaxed body hash (RFC 6376 §3.4.4) must not depend on how the body
+    /// arrives. The same relaxed-signed bytes, read from a stream that hands out 1, 2, 3, ... 4096 bytes at a time, so that every
+    /// whitespace run, CR/LF pair and trailing empty line is split at every position, verify every time.
+    /// </summary>
+    [Fact]
+    public async Task Relaxed_body_hash_does_not_depend_on_the_chunks_the_message_arrives_in()
+    {
+        var body = new StringBuilder();
+        for (int i = 0; i < 60; i++)
+            body.Append("line ").Append(i).Append(" \t with  runs\t \t of   whitespace \r\n").Append(i % 7 == 0 ? " \t \r\n\r\n" : "");
+        body.Append("last line   \t\r\n \r\n\t\r\n\r\n\r\n");
+        var message = Encoding.ASCII.GetBytes("From: alice@dkim.test\r\nTo: bob@example.net\r\nSubject: chunks\r\n\r\n" + body);
+        var signed = SignWithDkimpy(message, "rsa2048.key", "dkim.test", "rsa2048", canonicalization: "relaxed/relaxed");
+        var resolver = KeyResolver("rsa2048._domainkey.dkim.test");
+        var verifier = new DkimSignatureVerifier(resolver);
+        var failures = new System.Collections.Generic.List<int>();
+        for (int chunk = 1; chunk <= 4096; chunk++)
+        {
+            var r = Assert.Single(await verifier.VerifyAsync(new ChunkedStream(signed, chunk)));
+            if (r.Result != DkimResult.Pass || r.BodyHashMatches != true) failures.Add(chunk);
+        }
+        Assert.Empty(failures);
+    }
+
+    /// <summary>The key records of <paramref name="name"/> from tests/data/zones/dkim.test.zone, in memory.</summary>
+    private static InMemoryResolver KeyResolver(string name)
+    {
+        var resolver = new InMemoryResolver();
+        var label = name.Substring(0, name.Length - ".dkim.test".Length);
+        foreach (var line in File.ReadAllLines(RepositoryPaths.DataFile("zones", "dkim.test.zone")).Where(l => l.StartsWith(label + " ")))
+        {
+            var strings = System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToArray();
+            resolver.AddTxt(name, strings);
+        }
+        return resolver;
+    }
+
+    /// <summary>A read-only, unseekable stream that returns at most <c>chunk</c> bytes per read, as a socket might.</summary>
+    private sealed class ChunkedStream : Stream
+    {
+        private readonly byte[] _data;
+        private readonly int _chunk;
+        private int _position;
+
+        public ChunkedStream(byte[] data, int chunk) => (_data, _chunk) = (data, chunk);
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(Math.Min(count, _chunk), _data.Length - _position);
+            Buffer.BlockCopy(_data, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -59,9 +59,10 @@ internal static class DkimTestSigning
     /// <summary>
     /// Adds an ARC set with dkimpy's arc_sign, sealed as d=<paramref name="domain"/> s=arc with arc.key; cv= is the arc= result
     /// of the message's Authentication-Results field from <paramref name="srvId"/> (none when it has no arc=).
+    /// <paramref name="headers"/> is the ARC-Message-Signature's h= list, colon-separated (from:to:subject:date:message-id when null).
     /// </summary>
-    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server, string domain = "dkim.test") =>
-        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc {domain} {srvId} {server}", message);
+    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server, string domain = "dkim.test", string headers = null) =>
+        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc {domain} {srvId} {server}" + (headers != null ? " --headers " + headers : ""), message);
 
     /// <summary>dkimpy's ARC verdict: "pass", "fail", "none" or "terminated" (a sealer said cv=fail), then its reason.</summary>
     public static string VerifyArcWithDkimpy(byte[] message, string server) =>
