@@ -35,6 +35,9 @@ internal sealed class DkimMessage
     /// <summary>Body hashes computed for this message, by canonicalization, hash and l=: signatures that share all three share one.</summary>
     private List<(bool Relaxed, DkimHashAlgorithm Algorithm, long? Limit, byte[] Hash, long CanonicalLength)> _bodyHashes;
 
+    /// <summary>How many body hashes were computed for this message.</summary>
+    public int BodyHashCount => _bodyHashes?.Count ?? 0;
+
     /// <summary>
     /// The body hash (RFC 6376 §3.7 step 1) for <paramref name="relaxed"/> or simple canonicalization, hash
     /// <paramref name="hash"/> and l= <paramref name="limit"/>, and the canonical body's full length (§3.4.5); computed once per

@@ -21,6 +21,21 @@ internal static class DkimTestSigning
 
     public static string KeyFile(string name) => RepositoryPaths.DataFile("dkim", name);
 
+    /// <summary>The character-strings of the key record of <paramref name="selector"/> in tests/data/zones/dkim.test.zone.</summary>
+    public static string[] ZoneKeyRecord(string selector)
+    {
+        var line = File.ReadAllLines(RepositoryPaths.DataFile("zones", "dkim.test.zone")).First(l => l.StartsWith(selector + "._domainkey ", StringComparison.Ordinal));
+        return System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToArray();
+    }
+
+    /// <summary>An in-memory resolver holding the dkim.test.zone key records of <paramref name="selectors"/>.</summary>
+    public static MailAuth.Dns.InMemoryResolver KeyResolver(params string[] selectors)
+    {
+        var resolver = new MailAuth.Dns.InMemoryResolver();
+        foreach (var selector in selectors) resolver.AddTxt(selector + "._domainkey.dkim.test", ZoneKeyRecord(selector));
+        return resolver;
+    }
+
     public static byte[] Message(string name) => File.ReadAllBytes(RepositoryPaths.DataFile("dkim", "messages", name));
 
     /// <summary>Signs with MimeKit's DkimSigner and returns the message as sent (CRLF line ends).</summary>
