@@ -60,17 +60,19 @@ public sealed class MessageAuthenticator
         if (message == null) throw new ArgumentNullException(nameof(message));
         if (options?.ClientIP == null) throw new ArgumentException("The client IP address is required for SPF.", nameof(options));
 
-        // One parse of the message serves the identities (From, Return-Path), the DKIM signatures and the ARC chain.
+        // One parse of the message serves the identities (From, Return-Path), the DKIM signatures and the ARC chain;
+        // one resolver for the message asks each DNS question once.
         var parsed = DkimMessage.Parse(message);
+        var resolver = new QuestionOnceResolver(_resolver);
         var from = HeaderFromIdentity.Read(parsed);
         var (mailFrom, mailFromSource) = ChooseMailFrom(options, parsed);
 
-        var spfEvaluator = new SpfEvaluator(_resolver) { ReceiverDomain = options.AuthServId ?? "localhost" };
+        var spfEvaluator = new SpfEvaluator(resolver) { ReceiverDomain = options.AuthServId ?? "localhost" };
         var spf = await spfEvaluator.CheckHostAsync(options.ClientIP, mailFrom, options.Helo, cancellationToken).ConfigureAwait(false);
         if (mailFromSource != MailFromSource.Helo && string.IsNullOrEmpty(mailFrom)) mailFromSource = MailFromSource.Helo;
 
-        var dkim = await new DkimSignatureVerifier(_resolver, _clock, _keyCache).VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
-        var arc = await new ArcChainVerifier(_resolver, _clock, _keyCache).VerifyAsync(parsed, path, cancellationToken).ConfigureAwait(false);
+        var dkim = await new DkimSignatureVerifier(resolver, _clock, _keyCache).VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var arc = await new ArcChainVerifier(resolver, _clock, _keyCache).VerifyAsync(parsed, path, cancellationToken).ConfigureAwait(false);
 
         DmarcEvaluation dmarc = null;
         DmarcResult dmarcResult;
@@ -84,7 +86,7 @@ public sealed class MessageAuthenticator
                 DkimTempError = dkim.Any(d => d.Result == DkimResult.TempError),
                 PercentageSample = options.PercentageSample,
             };
-            dmarc = await new DmarcEvaluator(_resolver, _publicSuffixList).EvaluateAsync(input, options.DiscoveryMode, cancellationToken).ConfigureAwait(false);
+            dmarc = await new DmarcEvaluator(resolver, _publicSuffixList).EvaluateAsync(input, options.DiscoveryMode, cancellationToken).ConfigureAwait(false);
             dmarcResult = dmarc.Result;
             disposition = dmarc.Disposition;
             dmarcReason = dmarc.Reason;
