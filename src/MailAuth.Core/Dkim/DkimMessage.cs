@@ -76,6 +76,38 @@ internal sealed class DkimMessage
     }
 
     /// <summary>
+    /// Reads <paramref name="stream"/> only up to the empty line that ends the header section (or its end) and splits that:
+    /// for readers of header fields, which need not hold a large body. The body of the result is whatever followed in the last read.
+    /// </summary>
+    public static async Task<DkimMessage> ReadHeaderAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
+        var buffer = new byte[16384];
+        int scanned = 0;
+        while (true)
+        {
+            int n = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            copy.Write(buffer, 0, n);
+            if (HeaderEnds(copy.GetBuffer(), Math.Max(0, scanned - 2), (int)copy.Length)) break;
+            scanned = (int)copy.Length;
+        }
+        return Parse(copy.ToArray());
+    }
+
+    /// <summary>Whether an empty line (LF LF or LF CR LF, or one at the very start) lies in data[from, to).</summary>
+    private static bool HeaderEnds(byte[] data, int from, int to)
+    {
+        if (from == 0 && to > 0 && (data[0] == (byte)'\n' || (data[0] == (byte)'\r' && to > 1 && data[1] == (byte)'\n'))) return true;
+        for (int i = Array.IndexOf(data, (byte)'\n', from, to - from); i >= 0 && i + 1 < to; i = Array.IndexOf(data, (byte)'\n', i + 1, to - i - 1))
+        {
+            if (data[i + 1] == (byte)'\n') return true;
+            if (data[i + 1] == (byte)'\r' && i + 2 < to && data[i + 2] == (byte)'\n') return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Splits the header section in one pass over the bytes: each field is kept as its position in <paramref name="data"/>
     /// (no string per line), continuation lines join the field above, the first empty line starts the body.
     /// </summary>
