@@ -153,4 +153,34 @@ public sealed class ArcChainVerifierTests
         Assert.Contains("RFC 8617 §4.1.1", r.Reason);
         Assert.DoesNotContain("ARC-Seal", r.Reason);
     }
+
+    /// <summary>
+    /// RFC 8617 §5.1.1: each ARC-Seal covers the ARC-Authentication-Results and ARC-Message-Signature of its instance and of
+    /// every instance before it. Changing the first set's AAR or AMS breaks both seals (the AMS change breaks its own signature
+    /// too); MailAuth's seal verification and dkimpy's arc_verify agree.
+    /// </summary>
+    [Theory]
+    [InlineData("relay1.dkim.test; dkim=pass", "relay1.dkim.test; dkim=fail")]
+    [InlineData("ARC-Message-Signature: i=1; ", "ARC-Message-Signature: i=1; x=253402300799; ")]
+    public async Task Changing_an_earlier_set_breaks_every_seal_that_covers_it(string from, string to)
+    {
+        var message = Replace(TwoHops(), from, to);
+        var r = await Verify(message);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.Equal(new bool?[] { false, false }, r.Sets.Select(set => set.SealValid));
+        Assert.Contains("ARC-Seal of instance", r.Reason);
+    }
+
+    /// <summary>The seals of an untouched chain verify one by one, oldest first, as RFC 8617 §5.1.1 builds them.</summary>
+    [Fact]
+    public async Task Three_hop_chain_passes_and_every_seal_verifies()
+    {
+        var message = ArcSealWithDkimpy(Prepend("Authentication-Results: relay3.dkim.test; arc=pass", TwoHops()), "relay3.dkim.test", _server.Address);
+        var r = await Verify(message);
+        Assert.True(r.Result == ArcChainValidation.Pass, r.Reason);
+        Assert.StartsWith("pass", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Equal(new bool?[] { true, true, true }, r.Sets.Select(set => set.SealValid));
+        Assert.Equal(new[] { "none", "pass", "pass" }, r.Sets.Select(set => set.ChainValidation));
+    }
 }
