@@ -1,10 +1,17 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Pester 5 tests of the SES cmdlets for people with pwsh and Pester. Offline parts need nothing; the
-# Test-SesDomainSetup block needs a DNS server serving tests/data/zones (set $env:MAILAUTH_TEST_DNS to host:port).
+# The SES cmdlets as a user runs them: record builders, -WhatIf, and Test-SesDomainSetup against live DNS.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
     $script:Tokens = 'eogp72tvvmnugysm4vjttzghjnmzww36', 'zh4gjftm6etwoq6afzugpky45synznly', '224i4yxa5dv7c2xz3womw6peuasteono'
+}
+
+AfterAll {
+    Stop-TestDnsServer $script:Dns
 }
 
 Describe 'SES record builders' {
@@ -49,9 +56,9 @@ Describe 'Set-SesMailFromDomain' {
     }
 }
 
-Describe 'Test-SesDomainSetup' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+Describe 'Test-SesDomainSetup' {
     It 'finds seed 003: SPF passes without alignment, DMARC rests on DKIM' {
-        $v = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $env:MAILAUTH_TEST_DNS -VerdictOnly
+        $v = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $script:Server -VerdictOnly
         $v.SpfPass | Should -BeTrue
         $v.SpfAligned | Should -BeFalse
         $v.DmarcResult | Should -Be 'Pass'
@@ -59,7 +66,7 @@ Describe 'Test-SesDomainSetup' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
     }
 
     It 'flags two MX records on the MAIL FROM domain' {
-        $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $env:MAILAUTH_TEST_DNS |
+        $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $script:Server |
             Where-Object { $_.Status -and $_.Status -ne 'Ok' }
         $rows.Type | Should -Be 'MX'
         $rows.Status | Should -Be 'Conflict'
