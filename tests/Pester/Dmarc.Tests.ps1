@@ -61,13 +61,32 @@ Describe 'Get-DmarcRecord' {
     }
 }
 
-Describe 'Test-SpfAlignment and Test-DkimAlignment' {
+Describe 'Test-SpfAlignment' {
     It 'aligns a MAIL FROM subdomain in relaxed mode only' {
         (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Server $script:Server).Aligned | Should -BeTrue
         (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Mode Strict -Server $script:Server).Aligned | Should -BeFalse
     }
 
+    It 'takes the SPF result of Test-Spf from the pipeline' {
+        $r = Test-Spf -IPAddress 192.0.2.10 -MailFrom bounce@good.spf.test -Server $script:Server |
+            Test-SpfAlignment -HeaderFrom news@good.spf.test -Server $script:Server
+        $r.Aligned | Should -BeTrue
+    }
+}
+
+Describe 'Test-DkimAlignment' {
     It 'does not align amazonses.com with your domain' {
         (Test-DkimAlignment -HeaderFrom a@own.dmarc.test -SigningDomain amazonses.com -Server $script:Server).Aligned | Should -BeFalse
+    }
+
+    It 'aligns a signing subdomain in relaxed mode and not in strict mode' {
+        (Test-DkimAlignment -HeaderFrom a@exists.own.dmarc.test -SigningDomain mail.own.dmarc.test -Server $script:Server).Aligned | Should -BeTrue
+        (Test-DkimAlignment -HeaderFrom a@exists.own.dmarc.test -SigningDomain mail.own.dmarc.test -Mode Strict -Server $script:Server).Aligned | Should -BeFalse
+    }
+
+    It 'takes pairs from a CSV by property name' {
+        $csv = Join-Path $TestDrive 'pairs.csv'
+        'HeaderFrom,SigningDomain', 'a@own.dmarc.test,own.dmarc.test', 'a@own.dmarc.test,amazonses.com' | Set-Content -LiteralPath $csv
+        (Import-Csv -LiteralPath $csv | Test-DkimAlignment -Server $script:Server).Aligned | Should -Be @($true, $false)
     }
 }

@@ -248,6 +248,44 @@ function Get-TestZoneSerial {
     return ([long]$answer[$at] -shl 24) -bor ([long]$answer[$at + 1] -shl 16) -bor ([long]$answer[$at + 2] -shl 8) -bor [long]$answer[$at + 3]
 }
 
+function Import-TestInfrastructure {
+    <#
+        Loads the xunit suites' test infrastructure (MailAuth.Core.Tests.dll: the SES stand-in and its keys), so
+        that both suites use one set of stand-ins. The test build must exist (build.ps1 -Task Test builds it).
+    #>
+    if ('MailAuth.Tests.Infrastructure.SesTestServer' -as [type]) { return }
+    $dll = Get-ChildItem -Path (Get-RepositoryPath tests MailAuth.Core.Tests bin) -Recurse -Filter MailAuth.Core.Tests.dll -ErrorAction SilentlyContinue |
+        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+    if (-not $dll) { throw 'The test infrastructure is not built: run ./build.ps1 -Task Test (or dotnet build MailAuth.sln) first.' }
+    Add-Type -Path $dll.FullName
+}
+
+function Start-TestSesServer {
+    <#
+        Starts the SES v2 stand-in (SigV4-verifying, answers from tests/data/ses/responses) on a free loopback port and
+        writes a shared credentials file with its profiles (ses-test, ses-expired, ses-wrong-secret). Returns
+        EndpointUrl, CredentialsFile, Server (its Requests say whether each signature verified) and Directory.
+    #>
+    Import-TestInfrastructure
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-ses-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $directory
+    $server = [MailAuth.Tests.Infrastructure.SesTestServer]::new()
+    [pscustomobject]@{
+        EndpointUrl     = $server.EndpointUrl
+        CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+        Server          = $server
+        Directory       = $directory
+    }
+}
+
+function Stop-TestSesServer {
+    <# Stops the SES stand-in and removes its credentials file. #>
+    param([Parameter(Position = 0)] $Ses)
+    if (-not $Ses) { return }
+    $Ses.Server.Dispose()
+    Remove-Item -LiteralPath $Ses.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 function Format-ForWidth {
     <# Renders objects with their default view at a terminal width, as a person at that terminal sees them. #>
     param(
@@ -260,4 +298,4 @@ function Format-ForWidth {
 }
 
 Export-ModuleMember -Function Get-RepositoryPath, Get-TestDataPath, Import-MailAuth, Get-FreeLoopbackPort, Start-TestDnsServer,
-    Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Format-ForWidth
+    Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer, Format-ForWidth
