@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using MailAuth.Dns;
 
 namespace MailAuth.Dkim;
 
@@ -21,6 +23,12 @@ public sealed class DkimKeyCache
     private readonly Dictionary<string, Entry> _records = new Dictionary<string, Entry>(StringComparer.Ordinal);
     private readonly Queue<string> _age = new Queue<string>();
     private readonly Dictionary<DkimPublicKey, Entry> _byKey = new Dictionary<DkimPublicKey, Entry>();
+
+    /// <summary>
+    /// The latest resource record each held entry was read from: a resolver's cache hands out the same record again, and then
+    /// its text need not be joined and looked up. At most one per entry, so bounded with them.
+    /// </summary>
+    private readonly Dictionary<DnsResourceRecord, Entry> _byResource = new Dictionary<DnsResourceRecord, Entry>(ReferenceComparer.Instance);
     private readonly Stack<DkimHashWriter> _sha256 = new Stack<DkimHashWriter>();
     private readonly Stack<DkimHashWriter> _sha1 = new Stack<DkimHashWriter>();
     private readonly int _perKey;
@@ -60,6 +68,12 @@ public sealed class DkimKeyCache
         get { lock (_gate) return _sha256.Count + _sha1.Count; }
     }
 
+    /// <summary>Resource records remembered now (at most one per key record).</summary>
+    internal int ResourceCount
+    {
+        get { lock (_gate) return _byResource.Count; }
+    }
+
     /// <summary>Forgets everything held.</summary>
     public void Clear()
     {
@@ -68,30 +82,58 @@ public sealed class DkimKeyCache
             foreach (var entry in _records.Values) entry.DisposePool();
             _records.Clear();
             _byKey.Clear();
+            _byResource.Clear();
             _age.Clear();
             _imported = 0;
         }
     }
 
-    /// <summary>The key record of TXT text <paramref name="text"/>, parsed once and kept while it is among the newest <see cref="Capacity"/>.</summary>
-    internal DkimKeyRecord Record(string text)
+    /// <summary>The key record of TXT record <paramref name="resource"/>, parsed once and kept while it is among the newest <see cref="Capacity"/>.</summary>
+    internal DkimKeyRecord Record(DnsResourceRecord resource)
     {
-        text = text ?? string.Empty;
         lock (_gate)
         {
-            if (_records.TryGetValue(text, out var known)) return known.Record;
+            if (_byResource.TryGetValue(resource, out var known)) return known.Record;
+        }
+        return Record(resource.JoinedText, resource);
+    }
+
+    /// <summary>The key record of TXT text <paramref name="text"/>, parsed once and kept while it is among the newest <see cref="Capacity"/>.</summary>
+    internal DkimKeyRecord Record(string text) => Record(text ?? string.Empty, null);
+
+    private DkimKeyRecord Record(string text, DnsResourceRecord resource)
+    {
+        Entry entry;
+        lock (_gate)
+        {
+            if (_records.TryGetValue(text, out entry))
+            {
+                Remember(entry, resource);
+                return entry.Record;
+            }
         }
         var parsed = DkimKeyRecord.Parse(text);
         lock (_gate)
         {
-            if (_records.TryGetValue(text, out var raced)) return raced.Record;
-            while (_records.Count >= Capacity) Evict(_age.Dequeue());
-            var entry = new Entry(parsed);
-            _records[text] = entry;
-            _age.Enqueue(text);
-            if (parsed.PublicKey != null) _byKey[parsed.PublicKey] = entry;
+            if (!_records.TryGetValue(text, out entry))
+            {
+                while (_records.Count >= Capacity) Evict(_age.Dequeue());
+                entry = new Entry(parsed);
+                _records[text] = entry;
+                _age.Enqueue(text);
+                if (parsed.PublicKey != null) _byKey[parsed.PublicKey] = entry;
+            }
+            Remember(entry, resource);
+            return entry.Record;
         }
-        return parsed;
+    }
+
+    private void Remember(Entry entry, DnsResourceRecord resource)
+    {
+        if (resource == null || ReferenceEquals(entry.Resource, resource)) return;
+        if (entry.Resource != null) _byResource.Remove(entry.Resource);
+        entry.Resource = resource;
+        _byResource[resource] = entry;
     }
 
     private void Evict(string text)
@@ -99,6 +141,7 @@ public sealed class DkimKeyCache
         if (!_records.TryGetValue(text, out var entry)) return;
         _records.Remove(text);
         if (entry.Record.PublicKey != null) _byKey.Remove(entry.Record.PublicKey);
+        if (entry.Resource != null) _byResource.Remove(entry.Resource);
         _imported -= entry.DisposePool();
     }
 
@@ -161,6 +204,9 @@ public sealed class DkimKeyCache
         public DkimKeyRecord Record { get; }
         public Stack<RSA> Pool { get; } = new Stack<RSA>();
 
+        /// <summary>The latest resource record this entry was read from, or null.</summary>
+        public DnsResourceRecord Resource { get; set; }
+
         /// <summary>Disposes the pooled RSA objects and says how many there were.</summary>
         public int DisposePool()
         {
@@ -168,5 +214,15 @@ public sealed class DkimKeyCache
             while (Pool.Count > 0) Pool.Pop().Dispose();
             return n;
         }
+    }
+
+    /// <summary>Resource records compared as objects: the same record handed out again, not an equal one.</summary>
+    private sealed class ReferenceComparer : IEqualityComparer<DnsResourceRecord>
+    {
+        public static readonly ReferenceComparer Instance = new ReferenceComparer();
+
+        public bool Equals(DnsResourceRecord x, DnsResourceRecord y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(DnsResourceRecord obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

@@ -27,7 +27,7 @@ internal static class DkimKeyLookup
         foreach (var record in answer.Records)
         {
             if (record.Type != DnsRecordType.TXT) continue;
-            var parsed = cache != null ? cache.Record(record.JoinedText) : DkimKeyRecord.Parse(record.JoinedText);
+            var parsed = cache != null ? cache.Record(record) : DkimKeyRecord.Parse(record.JoinedText);
             first = first ?? parsed;
             if (!parsed.LooksLikeKey) continue;
             keyRecordCount++;

@@ -275,31 +275,42 @@ internal readonly struct KeyFetch
 internal sealed class KeyFetches
 {
     private readonly DkimKeyCache _cache;
-    private readonly Dictionary<string, Task<DnsAnswer>> _queries = new Dictionary<string, Task<DnsAnswer>>(StringComparer.OrdinalIgnoreCase);
-    private readonly List<Task<DnsAnswer>> _inOrder = new List<Task<DnsAnswer>>();
+
+    /// <summary>Key name and query, in the order started; a message has a few keys, so a list searched in turn is enough.</summary>
+    private readonly List<(string Selector, string Domain, Task<DnsAnswer> Query)> _queries = new List<(string, string, Task<DnsAnswer>)>(1);
 
     public KeyFetches(DkimKeyCache cache) => _cache = cache;
 
     public void Start(IDnsResolver resolver, string selector, string domain, CancellationToken cancellationToken)
     {
-        var name = DkimKeyLookup.KeyName(selector, domain);
-        if (_queries.ContainsKey(name)) return;
-        var query = DkimKeyLookup.QueryAsync(resolver, selector, domain, cancellationToken);
-        _queries[name] = query;
-        _inOrder.Add(query);
+        if (Find(selector, domain) != null) return;
+        _queries.Add((selector, domain, DkimKeyLookup.QueryAsync(resolver, selector, domain, cancellationToken)));
     }
 
-    public Task<KeyFetch> GetAsync(DkimSignature signature) => GetAsync(signature.Selector, signature.Domain);
+    public ValueTask<KeyFetch> GetAsync(DkimSignature signature) => GetAsync(signature.Selector, signature.Domain);
 
-    /// <summary>The key of a name started before.</summary>
-    public async Task<KeyFetch> GetAsync(string selector, string domain) =>
-        KeyFetch.From(await _queries[DkimKeyLookup.KeyName(selector, domain)].ConfigureAwait(false), _cache);
+    /// <summary>The key of a name started before; no task is made when its answer is already in.</summary>
+    public ValueTask<KeyFetch> GetAsync(string selector, string domain)
+    {
+        var query = Find(selector, domain);
+        if (query.Status == TaskStatus.RanToCompletion) return new ValueTask<KeyFetch>(KeyFetch.From(query.Result, _cache));
+        return Awaited(query, _cache);
+
+        static async ValueTask<KeyFetch> Awaited(Task<DnsAnswer> pending, DkimKeyCache cache) => KeyFetch.From(await pending.ConfigureAwait(false), cache);
+    }
 
     /// <summary>Every answer, in the order the queries were started.</summary>
     public async Task<IReadOnlyList<DnsAnswer>> AllAsync()
     {
-        var answers = new List<DnsAnswer>(_inOrder.Count);
-        foreach (var query in _inOrder) answers.Add(await query.ConfigureAwait(false));
+        var answers = new List<DnsAnswer>(_queries.Count);
+        foreach (var (_, _, query) in _queries) answers.Add(await query.ConfigureAwait(false));
         return answers;
+    }
+
+    private Task<DnsAnswer> Find(string selector, string domain)
+    {
+        foreach (var (s, d, query) in _queries)
+            if (string.Equals(s, selector, StringComparison.OrdinalIgnoreCase) && string.Equals(d, domain, StringComparison.OrdinalIgnoreCase)) return query;
+        return null;
     }
 }

@@ -27,6 +27,20 @@ public sealed class DkimKeyCacheTests
     }
 
     [Fact]
+    public void Resource_records_are_remembered_one_per_key_record()
+    {
+        var cache = new DkimKeyCache(2);
+        var text = string.Concat(ZoneKeyRecord("rsa2048"));
+        var again = MailAuth.Dns.DnsResourceRecord.Txt("rsa2048._domainkey.dkim.test", ZoneKeyRecord("rsa2048"));
+        Assert.Same(cache.Record(again), cache.Record(again));
+        for (int i = 0; i < 100; i++) cache.Record(MailAuth.Dns.DnsResourceRecord.Txt("rsa2048._domainkey.dkim.test", ZoneKeyRecord("rsa2048")));
+        Assert.Equal((1, 1), (cache.Count, cache.ResourceCount));
+        Assert.Same(cache.Record(text), cache.Record(again));
+        for (int i = 0; i < 10; i++) cache.Record(MailAuth.Dns.DnsResourceRecord.Txt("k._domainkey.dkim.test", new[] { $"v=DKIM1; p=AAAA; n={i}" }));
+        Assert.Equal((2, 2), (cache.Count, cache.ResourceCount));
+    }
+
+    [Fact]
     public void Capacity_below_one_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DkimKeyCache(0));
