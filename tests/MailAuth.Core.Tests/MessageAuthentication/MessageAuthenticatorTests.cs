@@ -136,6 +136,20 @@ public sealed class MessageAuthenticatorTests
         Assert.Equal(DmarcResult.Pass, result.DmarcResult);
     }
 
+    /// <summary>The From field itself folded over 3 MB (a display name of short lines) is read in linear time too.</summary>
+    [Fact]
+    public async Task From_field_folded_over_millions_of_lines_is_read_in_linear_time()
+    {
+        var from = new StringBuilder("From: Alice");
+        while (from.Length < 3 * 1024 * 1024) from.Append("\r\n Alice");
+        from.Append("\r\n <alice@mail.kktkht94.work>\r\nSubject: x\r\n\r\nBody.\r\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await Authenticate(Encoding.ASCII.GetBytes(from.ToString()), "23.251.234.8", "bounce@spf.mail.kktkht94.work");
+        clock.Stop();
+        Assert.True(clock.Elapsed < System.TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal("mail.kktkht94.work", result.HeaderFromDomain);
+    }
+
     [Fact]
     public async Task Altered_body_fails_dkim_and_then_dmarc_without_aligned_spf()
     {
