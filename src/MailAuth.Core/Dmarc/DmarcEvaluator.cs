@@ -116,7 +116,7 @@ public sealed class DmarcEvaluator
     {
         var parts = new List<string>();
         if (spf != null) parts.Add($"SPF passed for {spf.AuthenticatedDomain}, which is not aligned with {from}");
-        else parts.Add($"SPF did not pass ({(string.IsNullOrWhiteSpace(input.SpfResult) ? "no result" : input.SpfResult.Trim().ToLowerInvariant())})");
+        else parts.Add($"SPF did not pass ({input.SpfResult.ToString().ToLowerInvariant()})");
         if (dkim.Count > 0) parts.Add("DKIM passed only for " + string.Join(", ", dkim.Select(a => "d=" + a.AuthenticatedDomain)) + $", not aligned with {from}");
         else parts.Add("no DKIM signature passed");
         return string.Join("; ", parts) + ". Sign with a d= domain under the From domain's Organizational Domain, or use an aligned MAIL FROM domain.";

@@ -80,7 +80,7 @@ public sealed class MessageAuthenticator
         string dmarcReason;
         if (from.Status == HeaderFromStatus.Single)
         {
-            var input = new DmarcEvaluationInput(from.Domain, spf.Domain, spf.Result.ToString().ToLowerInvariant(),
+            var input = new DmarcEvaluationInput(from.Domain, spf.Domain, spf.Result,
                 dkim.Where(d => d.Result == DkimResult.Pass).Select(d => d.Domain))
             {
                 DkimTempError = dkim.Any(d => d.Result == DkimResult.TempError),

@@ -274,7 +274,7 @@ public sealed class SesDomainSetupInspector
 
         // What a receiver concludes (RFC 7489 §6.6, RFC 9989 §4.8), through feat/dmarc's evaluator.
         var evaluation = await new DmarcEvaluator(_resolver, _publicSuffixList)
-            .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? "pass" : "fail", passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
+            .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? SpfResult.Pass : SpfResult.Fail, passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
         bool spfAligned, dkimAligned;
         if (evaluation.Record != null)
         {

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using MailAuth.Dmarc;
+using MailAuth.Spf;
 using MailAuth.Dns;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class DmarcEvaluatorTests
     public async Task Ses_configurations(string name, string mailFrom, string spf, string dkim, DmarcResult expected)
     {
         Assert.NotNull(name);
-        var input = new DmarcEvaluationInput("mail.example.work", mailFrom, spf, dkim.Split(',', System.StringSplitOptions.RemoveEmptyEntries));
+        var input = new DmarcEvaluationInput("mail.example.work", mailFrom, System.Enum.Parse<SpfResult>(spf, ignoreCase: true), dkim.Split(',', System.StringSplitOptions.RemoveEmptyEntries));
         var r = await new DmarcEvaluator(Zone()).EvaluateAsync(input);
         Assert.Equal(expected, r.Result);
         Assert.Equal("example.work", r.RecordDomain);
@@ -38,7 +39,7 @@ public sealed class DmarcEvaluatorTests
     [Fact]
     public async Task Non_existent_from_domain_gets_np()
     {
-        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("ghost.example.work", null, "none", null));
+        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("ghost.example.work", null, SpfResult.None, null));
         Assert.Equal(DmarcResult.Fail, r.Result);
         Assert.Equal(AppliedPolicySource.NonExistentSubdomainPolicy, r.AppliedPolicySource);
         Assert.Equal(DmarcDisposition.Reject, r.Disposition);
@@ -47,7 +48,7 @@ public sealed class DmarcEvaluatorTests
     [Fact]
     public async Task Strict_alignment_rejects_subdomains()
     {
-        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("strict.test", "bounce.strict.test", "pass", new[] { "mail.strict.test" }));
+        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("strict.test", "bounce.strict.test", SpfResult.Pass, new[] { "mail.strict.test" }));
         Assert.Equal(DmarcResult.Fail, r.Result);
         Assert.False(r.SpfAligned);
         Assert.False(r.DkimAligned);
@@ -57,7 +58,7 @@ public sealed class DmarcEvaluatorTests
     [Fact]
     public async Task Testing_mode_applies_no_disposition()
     {
-        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("testing.test", null, "fail", null));
+        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("testing.test", null, SpfResult.Fail, null));
         Assert.Equal(DmarcResult.Fail, r.Result);
         Assert.True(r.Testing);
         Assert.Equal(DmarcDisposition.None, r.Disposition);
@@ -68,40 +69,40 @@ public sealed class DmarcEvaluatorTests
     public async Task Pct_is_ignored_by_rfc9989_and_sampled_in_legacy_mode()
     {
         var dns = Zone();
-        var modern = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, "fail", null) { PercentageSample = 90 });
+        var modern = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, SpfResult.Fail, null) { PercentageSample = 90 });
         Assert.Equal(DmarcDisposition.Reject, modern.Disposition);
-        var sampledOut = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, "fail", null) { PercentageSample = 90 }, DmarcDiscoveryMode.Psl);
+        var sampledOut = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, SpfResult.Fail, null) { PercentageSample = 90 }, DmarcDiscoveryMode.Psl);
         Assert.Equal(DmarcDisposition.Quarantine, sampledOut.Disposition);
         Assert.True(sampledOut.PercentageExcluded);
-        var sampledIn = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, "fail", null) { PercentageSample = 10 }, DmarcDiscoveryMode.Psl);
+        var sampledIn = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("legacy.test", null, SpfResult.Fail, null) { PercentageSample = 10 }, DmarcDiscoveryMode.Psl);
         Assert.Equal(DmarcDisposition.Reject, sampledIn.Disposition);
     }
 
     [Fact]
     public async Task Temporary_failures_give_temperror()
     {
-        var spfTemp = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("example.work", "example.work", "temperror", null));
+        var spfTemp = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("example.work", "example.work", SpfResult.TempError, null));
         Assert.Equal(DmarcResult.TempError, spfTemp.Result);
         Assert.Equal(DmarcDisposition.None, spfTemp.Disposition);
-        var dkimTemp = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("example.work", null, "fail", null) { DkimTempError = true });
+        var dkimTemp = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("example.work", null, SpfResult.Fail, null) { DkimTempError = true });
         Assert.Equal(DmarcResult.TempError, dkimTemp.Result);
         var dns = Zone().AddFailure("_dmarc.example.work", DnsErrorKind.ServerFailure);
-        var discovery = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("example.work", "example.work", "pass", null));
+        var discovery = await new DmarcEvaluator(dns).EvaluateAsync(new DmarcEvaluationInput("example.work", "example.work", SpfResult.Pass, null));
         Assert.Equal(DmarcResult.TempError, discovery.Result);
     }
 
     [Fact]
     public async Task No_policy_is_none_and_unusable_policy_is_permerror()
     {
-        Assert.Equal(DmarcResult.None, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("nopolicy.test", null, "fail", null))).Result);
-        Assert.Equal(DmarcResult.PermError, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("bad.test", null, "fail", null))).Result);
-        Assert.Equal(DmarcResult.PermError, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("not a domain", null, "fail", null))).Result);
+        Assert.Equal(DmarcResult.None, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("nopolicy.test", null, SpfResult.Fail, null))).Result);
+        Assert.Equal(DmarcResult.PermError, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("bad.test", null, SpfResult.Fail, null))).Result);
+        Assert.Equal(DmarcResult.PermError, (await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("not a domain", null, SpfResult.Fail, null))).Result);
     }
 
     [Fact]
     public async Task P_none_fails_with_no_disposition()
     {
-        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("none.test", "other.test", "pass", null));
+        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("none.test", "other.test", SpfResult.Pass, null));
         Assert.Equal(DmarcResult.Fail, r.Result);
         Assert.Equal(DmarcDisposition.None, r.Disposition);
         Assert.NotNull(r.SpfAlignment);
