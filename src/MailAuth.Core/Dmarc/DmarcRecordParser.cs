@@ -12,18 +12,26 @@ namespace MailAuth.Dmarc;
 /// <see cref="DmarcPolicyRecord"/>. Never throws: syntax problems become findings, and invalid
 /// values fall back to the defaults as RFC 9989 requires.
 /// </summary>
+/// <remarks>
+/// Tag names and values are ABNF quoted strings in RFC 9989 §4.8, which are case-insensitive
+/// (RFC 5234 §2.3); only the version value is written <c>%s"DMARC1"</c> (RFC 7405), so <c>V=DMARC1</c>,
+/// <c>p=REJECT</c> and <c>adkim=S</c> are valid and <c>v=dmarc1</c> is not.
+/// </remarks>
 public static class DmarcRecordParser
 {
     private const string Ref = "RFC 9989 §4.7";
     private static readonly HashSet<string> KnownTags = new HashSet<string>(StringComparer.Ordinal)
         { "v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t", "pct", "rf", "ri" };
 
-    /// <summary>True when <paramref name="text"/> starts with the <c>v=DMARC1</c> tag (RFC 9989 §4.10 step 2).</summary>
+    /// <summary>
+    /// True when <paramref name="text"/> starts with the version tag: <c>v</c> in either case, then
+    /// <c>DMARC1</c> exactly (RFC 9989 §4.8 dmarc-version; §4.7 v).
+    /// </summary>
     public static bool IsDmarcRecord(string text)
     {
         if (text == null) return false;
         var s = text.TrimStart(' ', '\t');
-        if (!s.StartsWith("v", StringComparison.Ordinal)) return false;
+        if (!s.StartsWith("v", StringComparison.OrdinalIgnoreCase)) return false;
         s = s.Substring(1).TrimStart(' ', '\t');
         if (!s.StartsWith("=", StringComparison.Ordinal)) return false;
         s = s.Substring(1).TrimStart(' ', '\t');
@@ -42,7 +50,7 @@ public static class DmarcRecordParser
         bool isDmarc = IsDmarcRecord(text);
         if (!isDmarc)
             findings.Add(Finding.Error(DmarcFindingCode.InvalidVersion,
-                $"The record \"{Shorten(text)}\" does not start with \"v=DMARC1\", so receivers ignore it. Make \"v=DMARC1;\" the first tag, spelled exactly so.",
+                $"The record \"{Shorten(text)}\" does not start with \"v=DMARC1\", so receivers ignore it. Make \"v=DMARC1;\" the first tag, with DMARC1 in capitals.",
                 Ref, subject));
 
         var parts = text.Split(';');
@@ -109,7 +117,7 @@ public static class DmarcRecordParser
         var psd = DmarcPsd.Unspecified;
         if (tags.TryGetValue("psd", out var psdValue))
         {
-            switch (psdValue)
+            switch (psdValue.ToLowerInvariant())
             {
                 case "y": psd = DmarcPsd.Yes; break;
                 case "n": psd = DmarcPsd.No; break;
@@ -124,8 +132,8 @@ public static class DmarcRecordParser
         bool testing = false;
         if (tags.TryGetValue("t", out var tValue))
         {
-            if (tValue == "y") testing = true;
-            else if (tValue != "n") findings.Add(InvalidValue("t", tValue, "y or n", "n", subject));
+            if (string.Equals(tValue, "y", StringComparison.OrdinalIgnoreCase)) testing = true;
+            else if (!string.Equals(tValue, "n", StringComparison.OrdinalIgnoreCase)) findings.Add(InvalidValue("t", tValue, "y or n", "n", subject));
         }
         if (testing)
             findings.Add(Finding.Info(DmarcFindingCode.TestingMode,
@@ -136,9 +144,9 @@ public static class DmarcRecordParser
         string fo = "0";
         if (tags.TryGetValue("fo", out var foValue))
         {
-            var options = foValue.Split(':').Select(o => o.Trim(' ', '\t')).ToList();
-            if (options.Count > 0 && options.All(o => o == "0" || o == "1" || o == "d" || o == "s")) fo = string.Join(":", options);
-            else findings.Add(InvalidValue("fo", foValue, "0, 1, d, s or a colon-separated list of them", "0", subject));
+            var options = ParseFailureOptions(foValue);
+            if (options != null) fo = options;
+            else findings.Add(InvalidValue("fo", foValue, "0, 1, d, s or a colon-separated list of them in which 0 and 1 exclude each other and none repeats", "0", subject, "RFC 9989 §4.8"));
         }
 
         var rua = ParseUriList(tags, "rua", findings, subject);
@@ -270,9 +278,23 @@ public static class DmarcRecordParser
     private static AlignmentMode ParseAlignment(Dictionary<string, string> tags, string tag, List<Finding> findings, string subject)
     {
         if (!tags.TryGetValue(tag, out var value)) return AlignmentMode.Relaxed;
-        if (value == "s") return AlignmentMode.Strict;
-        if (value != "r") findings.Add(InvalidValue(tag, value, "r (relaxed) or s (strict)", "r", subject));
+        if (string.Equals(value, "s", StringComparison.OrdinalIgnoreCase)) return AlignmentMode.Strict;
+        if (!string.Equals(value, "r", StringComparison.OrdinalIgnoreCase)) findings.Add(InvalidValue(tag, value, "r (relaxed) or s (strict)", "r", subject));
         return AlignmentMode.Relaxed;
+    }
+
+    /// <summary>
+    /// RFC 9989 §4.8 dmarc-fo: colon-separated 0, 1, d and s in any order, where 0 and 1 exclude each
+    /// other and none appears twice. Returns the options in lower case, or null when the value is not
+    /// valid (receivers then use the default, 0).
+    /// </summary>
+    private static string ParseFailureOptions(string value)
+    {
+        var options = value.Split(':').Select(o => o.Trim(' ', '\t').ToLowerInvariant()).ToList();
+        if (options.Any(o => o != "0" && o != "1" && o != "d" && o != "s")) return null;
+        if (options.Distinct(StringComparer.Ordinal).Count() != options.Count) return null;
+        if (options.Contains("0") && options.Contains("1")) return null;
+        return string.Join(":", options);
     }
 
     private static List<DmarcReportUri> ParseUriList(Dictionary<string, string> tags, string tag, List<Finding> findings, string subject)
