@@ -164,7 +164,7 @@ public static class DmarcRecordParser
             else findings.Add(InvalidValue("pct", pctValue, "an integer from 0 to 100", "100", subject, "RFC 7489 §6.3"));
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"pct={pctValue} was removed by RFC 9989: receivers following it apply the policy to all failing mail. Remove pct=; to try a policy without applying it, use t=y.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix A.6, C.5.2", subject));
         }
         string rf = null;
         if (tags.TryGetValue("rf", out var rfValue))
@@ -172,7 +172,7 @@ public static class DmarcRecordParser
             rf = rfValue;
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"rf={rfValue} was removed by RFC 9989 (failure reports are always in AFRF format, RFC 9991). Remove rf=.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix C.5.2", subject));
         }
         int? ri = null;
         if (tags.TryGetValue("ri", out var riValue))
@@ -180,7 +180,7 @@ public static class DmarcRecordParser
             if (int.TryParse(riValue, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) ri = n;
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"ri={riValue} was removed by RFC 9989 (aggregate reports are sent at least daily, RFC 9990). Remove ri=.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix C.5.2", subject));
         }
 
         if (isDmarc && !policyExplicit)
@@ -194,8 +194,8 @@ public static class DmarcRecordParser
         }
         if (isDmarc && policyExplicit && policyValid && policy == DmarcPolicy.None)
             findings.Add(Finding.Info(DmarcFindingCode.PolicyNone,
-                "p=none only monitors: receivers deliver failing mail as usual. Once the reports show all your mail passes, move to p=quarantine, then p=reject.",
-                "RFC 9989 §5.1.7", subject));
+                "p=none only monitors: receivers deliver failing mail as usual while the aggregate reports show who sends as your domain. Once they show all your mail passes, move to p=quarantine, then p=reject; before p=reject keep p=none for at least a month and p=quarantine as long, and sign with DKIM rather than rely on SPF alone (RFC 9989 §7.4).",
+                "RFC 9989 §5.1.4, §5.1.5", subject));
         if (isDmarc && rua.Count == 0)
             findings.Add(Finding.Info(DmarcFindingCode.NoAggregateReports,
                 "There is no rua=, so no receiver sends aggregate reports and you cannot see who sends mail as your domain. Add rua=mailto:<your report mailbox>.",
@@ -313,7 +313,7 @@ public static class DmarcRecordParser
             else if (uri.SizeLimit != null)
                 findings.Add(Finding.Warning(DmarcFindingCode.RemovedSizeLimit,
                     $"{tag}= gives {uri.Uri} a size limit (!{uri.SizeLimit}); RFC 9989 removed size limits, and a '!' in a URI must now be written %21. Remove \"!{uri.SizeLimit}\".",
-                    "RFC 9989 Appendix C", subject));
+                    "RFC 9989 §4.8", subject));
             if (uri.IsValid && !uri.IsMailto)
                 findings.Add(Finding.Warning(DmarcFindingCode.UnsupportedReportUri,
                     $"{tag}= names {uri.Uri}; receivers are only required to support mailto:, so they may send nothing there. Add a mailto: address.",

@@ -10,8 +10,8 @@ namespace MailAuth.Reports;
 /// <summary>
 /// Reads one aggregate-report XML document forward-only: the header (version, report_metadata,
 /// policy_published) first, then one record at a time, so memory stays flat whatever the size.
-/// Elements are matched by local name, so the RFC 7489 (no namespace), draft (dmarc.org 0.1) and
-/// RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0) schemas read alike; unknown elements are skipped.
+/// Elements are matched by local name, so the RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0), the older
+/// RFC 7489 (no namespace) and the draft (dmarc.org 0.1) schemas read alike; unknown elements are skipped.
 /// No DTD is processed and no resolver is set: no external entity (XXE), no entity expansion.
 /// A document may be in any encoding .NET provides, the legacy code pages included (reporters send
 /// windows-1252); one it cannot decode is refused as an unsupported encoding.
@@ -89,7 +89,7 @@ internal sealed class AggregateReportParser : IDisposable
     {
         if (_r.MoveToContent() != XmlNodeType.Element || _r.LocalName != "feedback")
             throw new DmarcReportException(DmarcReportException.NotAggregateReportErrorId, _source,
-                $"{_source} is XML but not a DMARC aggregate report: its root element is <{_r.LocalName}>, not <feedback> (RFC 7489 Appendix C).");
+                $"{_source} is XML but not a DMARC aggregate report: its root element is <{_r.LocalName}>, not <feedback> (RFC 9990).");
         var schema = _r.NamespaceURI == Rfc9990Namespace ? ReportSchema.Rfc9990 : ReportSchema.Draft;
         string orgName = null, email = null, extra = null, reportId = null, generator = null;
         DateTime? begin = null, end = null;
@@ -155,13 +155,13 @@ internal sealed class AggregateReportParser : IDisposable
         if (!_atRecord) _done = true;
 
         if (!sawMetadata)
-            throw Malformed("has no <report_metadata> before its first record (RFC 7489 Appendix C)");
+            throw Malformed("has no <report_metadata> before its first record (RFC 9990)");
         if (string.IsNullOrEmpty(orgName) && string.IsNullOrEmpty(reportId))
             throw Malformed("has neither <org_name> nor <report_id> in <report_metadata>");
         if (begin == null || end == null)
             throw Malformed("has no <date_range> with <begin> and <end> in <report_metadata>");
         if (policy == null)
-            throw Malformed("has no <policy_published> before its first record (RFC 7489 Appendix C)");
+            throw Malformed("has no <policy_published> before its first record (RFC 9990)");
         // Some reporters write the RFC 9990 format without its namespace; its own elements still say what it is.
         if (schema != ReportSchema.Rfc9990 && (generator != null || policy.DiscoveryMethod != null || policy.Testing != null))
             schema = ReportSchema.Rfc9990;
@@ -417,7 +417,7 @@ internal sealed class AggregateReportParser : IDisposable
         {
             if (seconds >= 0 && seconds < 253402300799) return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
         }
-        throw Malformed($"has <{element}>{text}</{element}> in <date_range>, which is not seconds since 1970 (RFC 7489 Appendix C)");
+        throw Malformed($"has <{element}>{text}</{element}> in <date_range>, which is not seconds since 1970 (RFC 9990)");
     }
 
     private DmarcReportException Malformed(string what) =>
