@@ -137,7 +137,7 @@ public static class DmarcRecordParser
         }
         if (testing)
             findings.Add(Finding.Info(DmarcFindingCode.TestingMode,
-                "t=y: the policy is in test mode, so receivers do not apply it (they may apply special handling such as rewriting From). Remove t=y when you are ready for the policy to take effect.",
+                "t=y: the policy is in test mode, so receivers apply the policy one level below it to failing mail (quarantine for p=reject, none for p=quarantine) and may apply special handling such as rewriting From. Remove t=y when you are ready for the policy to take effect.",
                 Ref, subject));
 
         // fo=
