@@ -1,7 +1,7 @@
 // Evaluates messages with postalsys mailauth (installed by tests/tools/install-mailauth-peer.sh) for
 // MailAuth's differential test. Usage: node mailauth-peer.js DNS_PORT < cases.json > results.json
 // cases.json: [{ "id", "message" (base64), "ip", "helo", "sender" }]
-// results.json: [{ "id", "spf", "dkim": [{ "d", "s", "result" }], "dmarc", "arc" }] or { "id", "error" }.
+// results.json: [{ "id", "spf", "dkim": [{ "d", "s", "result", "comment" }], "dmarc", "policy", "arc" }] or { "id", "error" }.
 // Every DNS query goes to the tests' Knot server on 127.0.0.1:DNS_PORT, never anywhere else.
 'use strict';
 
@@ -40,6 +40,8 @@ async function main() {
                 dkim: (res.dkim && res.dkim.results ? res.dkim.results : [])
                     .map(r => ({ d: r.signingDomain || '', s: r.selector || '', result: r.status.result, comment: r.status.comment || '' })),
                 dmarc: res.dmarc ? res.dmarc.status.result : 'none',
+                // the policy applied to failing mail after t=y (RFC 9989 §4.7)
+                policy: res.dmarc && res.dmarc.policy ? res.dmarc.policy : '',
                 arc: res.arc && res.arc.status ? res.arc.status.result : 'none'
             });
         } catch (err) {

@@ -15,8 +15,11 @@ internal sealed record DifferentialCase(string Id, byte[] Message, string Client
 /// three author domains (relaxed DMARC with ~all SPF, strict DMARC with -all, the strict record in upper case),
 /// each with ten ways of signing (none; RSA relaxed/relaxed, simple/simple, relaxed/simple; l= with text added after
 /// signing; Ed25519; a subdomain's signature; a third party's; the third party's and the author's together; a body
-/// changed after signing) and three envelopes (SPF pass, SPF fail or softfail, SPF pass for a subdomain), plus the
-/// ARC-sealed forwards of <see cref="ArcForwarding"/>. Every message has folded To and Subject fields.
+/// changed after signing) and three envelopes (SPF pass, SPF fail or softfail, SPF pass for a subdomain); six more
+/// author domains (t=y; SPF through a %{d} include, through redirect= to ?all, and with a syntax error; a name that
+/// does not exist under np=reject; a name under a psd=y record) with four ways of signing (none, the author's, a
+/// subdomain's, a third party's); and the ARC-sealed forwards of <see cref="ArcForwarding"/>. Every message has
+/// folded To and Subject fields.
 /// </summary>
 internal static class DifferentialMessages
 {
@@ -26,7 +29,21 @@ internal static class DifferentialMessages
     public const string Helo = "mx.sender.test";
     public const string ThirdParty = "thirdparty.diff.test";
 
-    public static readonly string[] Authors = { "relaxed.diff.test", "strict.diff.test", "upper.diff.test" };
+    /// <summary>Case name, the From domain, the domain that signs and sends (SPF), and whether every way of signing is tried.</summary>
+    public static readonly (string Name, string From, string Domain, bool AllSignings)[] Authors =
+    {
+        ("relaxed", "relaxed.diff.test", "relaxed.diff.test", true),
+        ("strict", "strict.diff.test", "strict.diff.test", true),
+        ("upper", "upper.diff.test", "upper.diff.test", true),
+        ("testing", "testing.diff.test", "testing.diff.test", false),
+        ("spf-macro", "macro.diff.test", "macro.diff.test", false),
+        ("spf-redirect", "redirect.diff.test", "redirect.diff.test", false),
+        ("spf-broken", "broken.diff.test", "broken.diff.test", false),
+        ("nonexistent-np", "ghost.np.diff.test", "np.diff.test", false),
+        ("psd", "a.psd.diff.test", "a.psd.diff.test", false),
+    };
+
+    private static readonly string[] BasicSignings = { "unsigned", "rsa-relaxed", "subdomain", "third-party" };
 
     private static readonly (string Name, Func<byte[], string, byte[]> Sign)[] Signings =
     {
@@ -52,13 +69,13 @@ internal static class DifferentialMessages
     public static IReadOnlyList<DifferentialCase> Generate(string dnsServer)
     {
         var cases = new List<DifferentialCase>();
-        foreach (var author in Authors)
+        foreach (var (name, from, domain, allSignings) in Authors)
         {
-            foreach (var (signing, sign) in Signings)
+            foreach (var (signing, sign) in Signings.Where(s => allSignings || BasicSignings.Contains(s.Name)))
             {
-                var signed = sign(Letter(author, signing), author);
+                var signed = sign(Letter(from, signing), domain);
                 foreach (var (envelope, ip, mailFrom) in Envelopes)
-                    cases.Add(new DifferentialCase($"{author.Split('.')[0]}/{signing}/{envelope}", signed, ip, Helo, mailFrom(author)));
+                    cases.Add(new DifferentialCase($"{name}/{signing}/{envelope}", signed, ip, Helo, mailFrom(domain)));
             }
         }
         cases.Add(new DifferentialCase("arc/original", ArcForwarding.Original(), ArcForwarding.AuthorIP, Helo, ArcForwarding.MailFrom));

@@ -73,6 +73,9 @@ public sealed class MailauthDifferentialTests
                 ("dkim", string.Join(" ", ours.Dkim.Select(d => $"{d.Domain}/{d.Selector}={Lower(d.Result)}")),
                     string.Join(" ", theirs.Dkim.Select(d => $"{d.D}/{d.S}={d.Result}"))),
                 ("dmarc", Lower(ours.DmarcResult), theirs.Dmarc),
+                // The policy a receiver applies to failing mail (after t=y), compared only where both say fail.
+                ("disposition", ours.DmarcResult == MailAuth.Dmarc.DmarcResult.Fail && theirs.Dmarc == "fail" ? Lower(ours.Disposition) : "-",
+                    ours.DmarcResult == MailAuth.Dmarc.DmarcResult.Fail && theirs.Dmarc == "fail" ? theirs.Policy : "-"),
                 ("arc", Lower(ours.ArcResult), theirs.Arc),
             };
             foreach (var (aspect, mine, other) in aspects)

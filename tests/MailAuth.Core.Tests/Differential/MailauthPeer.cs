@@ -78,6 +78,7 @@ internal sealed class PeerVerdict
     public string Spf { get; set; }
     public List<PeerDkim> Dkim { get; set; } = new List<PeerDkim>();
     public string Dmarc { get; set; }
+    public string Policy { get; set; }
     public string Arc { get; set; }
 }
 
