@@ -22,6 +22,9 @@ internal static class MailauthPeer
     public static string Package => Path.Combine(RepositoryPaths.Root, "tests", "peers", "node_modules", "mailauth", "package.json");
     public static string Script => Path.Combine(RepositoryPaths.Root, "tests", "tools", "mailauth-peer.js");
 
+    /// <summary>The last run's disagreements and agreement count (tests/peers/differential-summary.txt, git-ignored), for CI to print.</summary>
+    public static string SummaryFile => Path.Combine(RepositoryPaths.Root, "tests", "peers", "differential-summary.txt");
+
     /// <summary>Null when Node 22 and mailauth 7.1.0 are installed, else what is missing.</summary>
     public static string Missing()
     {
