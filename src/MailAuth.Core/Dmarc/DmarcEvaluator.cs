@@ -84,7 +84,7 @@ public sealed class DmarcEvaluator
         else if (input.SpfTempError || input.DkimTempError || alignmentError)
         {
             result = DmarcResult.TempError;
-            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3).";
+            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3.6).";
         }
         else
         {

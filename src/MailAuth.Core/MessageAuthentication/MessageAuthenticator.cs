@@ -16,7 +16,7 @@ namespace MailAuth.MessageAuthentication;
 
 /// <summary>
 /// Authenticates a received message as a receiver does: SPF check_host() on the MAIL FROM (RFC 7208 §4),
-/// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.8),
+/// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.4, §5.3),
 /// the ARC chain (RFC 8617 §5.2), and the Authentication-Results header that records it all (RFC 8601).
 /// Malformed messages are reported in the result (a missing or repeated From is a DMARC none or permerror),
 /// never thrown. A passing ARC chain is reported beside DMARC, never applied to it.

@@ -99,7 +99,7 @@ public sealed class SesDomainSetupInspector
     }
 
     /// <summary>
-    /// With all CNAMEs right, follows them to the keys SES publishes (feat/dkim's DkimKeyInspector, RFC 6376 §3.6.2.2).
+    /// With all CNAMEs right, follows them to the keys SES publishes (DkimKeyInspector, RFC 6376 §3.6.2.2).
     /// A missing key is worth a warning, not a row: SES publishes keys once it has verified the CNAMEs.
     /// </summary>
     private async Task<List<Finding>> CheckDkimKeysAsync(string domain, IReadOnlyList<string> tokens, CancellationToken ct)
@@ -272,7 +272,7 @@ public sealed class SesDomainSetupInspector
             changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
 
-        // What a receiver concludes (RFC 9989 §5.3), through feat/dmarc's evaluator.
+        // What a receiver concludes (RFC 9989 §5.3), through DmarcEvaluator.
         var evaluation = await new DmarcEvaluator(_resolver, _publicSuffixList)
             .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? "pass" : "fail", passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
         bool spfAligned, dkimAligned;
