@@ -5,7 +5,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// One &lt;record&gt; of an aggregate report: the messages from one source IP that shared the same
-/// identifiers and results (RFC 7489 Appendix C "RecordType").
+/// identifiers and results (RFC 9990; "RecordType" in the older RFC 7489 Appendix C schema).
 /// </summary>
 public sealed class DmarcReportRecord
 {
