@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -24,13 +25,32 @@ public sealed class CachingResolver : IDnsResolver
     /// <summary>How many distinct questions reached the inner resolver.</summary>
     public int Count => _cache.Count;
 
-    public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cached answer, or the inner resolver's. A question is started with the token of its first asker, and
+    /// only once that token is not cancelled, so nothing is sent after cancellation; an asker whose own token is
+    /// not cancelled does not inherit another's cancellation: the question is started again for it.
+    /// </summary>
+    public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
     {
         var key = (DnsResourceRecord.Trim(name), type);
-        var lazy = _cache.GetOrAdd(key, k => new Lazy<Task<DnsAnswer>>(() => _inner.QueryAsync(k.Item1, k.Item2, CancellationToken.None)));
-        var task = lazy.Value;
-        if (task.IsCanceled || task.IsFaulted) _cache.TryRemove(key, out _);
-        return cancellationToken.CanBeCanceled && !task.IsCompleted ? WithCancellation(task, cancellationToken) : task;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var lazy = _cache.GetOrAdd(key, k => new Lazy<Task<DnsAnswer>>(() => _inner.QueryAsync(k.Item1, k.Item2, cancellationToken)));
+            var task = lazy.Value;
+            if (task.IsCanceled || task.IsFaulted) ((ICollection<KeyValuePair<(string, DnsRecordType), Lazy<Task<DnsAnswer>>>>)_cache).Remove(new KeyValuePair<(string, DnsRecordType), Lazy<Task<DnsAnswer>>>(key, lazy));
+            try
+            {
+                return cancellationToken.CanBeCanceled && !task.IsCompleted
+                    ? await WithCancellation(task, cancellationToken).ConfigureAwait(false)
+                    : await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && task.IsCanceled)
+            {
+                // Another asker's cancellation ended the shared question; ask again with this one's token.
+                ((ICollection<KeyValuePair<(string, DnsRecordType), Lazy<Task<DnsAnswer>>>>)_cache).Remove(new KeyValuePair<(string, DnsRecordType), Lazy<Task<DnsAnswer>>>(key, lazy));
+            }
+        }
     }
 
     private static async Task<DnsAnswer> WithCancellation(Task<DnsAnswer> task, CancellationToken token)
