@@ -84,6 +84,22 @@ public sealed class DnsMisbehaviourCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Test_SpfAlignment_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    {
+        var r = Run("[pscustomobject]@{ HeaderFrom = 'a@x.bad.test'; MailFrom = 'b@y.bad.test' }, [pscustomobject]@{ HeaderFrom = 'a@x.good.test'; MailFrom = 'b@y.good.test' } | Test-SpfAlignment");
+        Assert.Equal(new object[] { true, false }, r.Output.Select(o => o.Properties["IsError"].Value));
+        Assert.Equal(true, r.Property(1, "Aligned"));
+    }
+
+    [Fact]
+    public void Test_DkimAlignment_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    {
+        var r = Run("[pscustomobject]@{ HeaderFrom = 'a@x.bad.test'; SigningDomain = 'y.bad.test' }, [pscustomobject]@{ HeaderFrom = 'a@x.good.test'; SigningDomain = 'y.good.test' } | Test-DkimAlignment");
+        Assert.Equal(new object[] { true, false }, r.Output.Select(o => o.Properties["IsError"].Value));
+        Assert.Equal(true, r.Property(1, "Aligned"));
+    }
+
+    [Fact]
     public void Test_MailDomain_goes_on_after_a_server_that_sends_garbage_over_tcp()
     {
         var r = Run("'bad.test', 'good.test' | Test-MailDomain -DkimSelector s1");

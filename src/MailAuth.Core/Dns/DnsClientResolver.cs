@@ -143,14 +143,31 @@ public sealed class DnsClientResolver : IDnsResolver
             int length = exchange.AnswerLength;
             if (DnsWireFormat.IsTruncated(answer, length)) return new Step { Truncated = true, Server = server.ToString() };
             int rcode = DnsWireFormat.ResponseCode(answer, length);
-            if (rcode != 0 && rcode != (int)DnsHeaderResponseCode.NotExistentDomain)
-                return Step.Failed(MapRcode(rcode), $"{server} answered {(DnsHeaderResponseCode)rcode}.", server);
-            var step = new Step { Server = server.ToString(), Status = rcode == 0 ? DnsResponseStatus.NoError : DnsResponseStatus.NxDomain };
+            if (rcode != NoError && rcode != NxDomain)
+                return Step.Failed(MapRcode(rcode), $"{server} answered {RcodeName(rcode)}.", server);
+            var step = new Step { Server = server.ToString(), Status = rcode == NoError ? DnsResponseStatus.NoError : DnsResponseStatus.NxDomain };
             if (!DnsWireFormat.TryReadAnswers(answer, length, type, step.Cnames, step.Records))
                 return Step.Failed(DnsErrorKind.Other, $"The answer from {server} over {via} is malformed.", server);
             return step;
         }
         return failed;
+    }
+
+    /// <summary>RCODEs 0 and 3 (RFC 1035 §4.1.1): answers, where every other RCODE is a failure of the server.</summary>
+    private const int NoError = 0;
+    private const int NxDomain = 3;
+
+    /// <summary>The mnemonic of an RCODE (RFC 1035 §4.1.1).</summary>
+    private static string RcodeName(int rcode)
+    {
+        switch (rcode)
+        {
+            case 1: return "FORMERR";
+            case 2: return "SERVFAIL";
+            case 4: return "NOTIMP";
+            case 5: return "REFUSED";
+            default: return "RCODE " + rcode;
+        }
     }
 
     private static DnsErrorKind MapRcode(int rcode)

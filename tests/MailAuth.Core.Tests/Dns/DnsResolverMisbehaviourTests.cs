@@ -190,6 +190,7 @@ public sealed class DnsResolverMisbehaviourTests
         using var server = new MisbehavingDnsServer(q => DnsReply.NxDomain());
         var answer = await Resolver(server).QueryAsync(name, DnsRecordType.TXT);
         AssertError(answer);
+        Assert.Equal(DnsErrorKind.InvalidName, answer.ErrorKind);
         Assert.Equal(0, server.QuestionCount);
     }
 
