@@ -100,6 +100,35 @@ public sealed class DnsMisbehaviourCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Test_DkimSignature_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("mailauth-dns-").FullName;
+        try
+        {
+            var paths = new[] { "bad.test", "good.test" }.Select(d =>
+            {
+                var path = System.IO.Path.Combine(dir, d + ".eml");
+                System.IO.File.WriteAllText(path,
+                    $"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={d}; s=s1; h=from:subject;\r\n" +
+                    "\tbh=frcCV1k9oG9oKj3dpUqdJg1PxRT2RSN/XKdLCPjaYaY=; b=AAAAAAAA\r\n" +
+                    $"From: a@{d}\r\nSubject: t\r\n\r\nbody\r\n");
+                return path;
+            }).ToArray();
+            var r = _ps.Run("Test-DkimSignature -LiteralPath $args[1], $args[2] -Server $args[0] -DnsRetryCount 0", $"127.0.0.1:{_server.Port}", paths[0], paths[1]);
+            Assert.Null(r.Terminating);
+            Assert.Empty(r.Errors);
+            var results = r.Output.Select(o => o.Properties["Result"].Value.ToString()).ToList();
+            Assert.Equal(2, results.Count);
+            Assert.Equal("TempError", results[0]);
+            Assert.NotEqual("TempError", results[1]);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Test_MailDomain_goes_on_after_a_server_that_sends_garbage_over_tcp()
     {
         var r = Run("'bad.test', 'good.test' | Test-MailDomain -DkimSelector s1");
