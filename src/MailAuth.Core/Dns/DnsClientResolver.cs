@@ -66,7 +66,7 @@ public sealed class DnsClientResolver : IDnsResolver
                 return new DnsAnswer(queryName, type, status, records, DnsErrorKind.None, null, chain, step.Server);
             }
 
-            // The chain left the server's zone: ask for the target ourselves. A name read off the wire always fits a query.
+            // The chain left the server's zone: ask for the target ourselves, as exactly the octets it was read as.
             current = owner;
             if (!DnsWireFormat.TryWriteQuery(current, type, out query, out invalid))
                 return new DnsAnswer(queryName, type, DnsResponseStatus.Error, null, DnsErrorKind.InvalidName, invalid, chain, step.Server);
