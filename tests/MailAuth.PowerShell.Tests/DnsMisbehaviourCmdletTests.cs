@@ -140,6 +140,31 @@ public sealed class DnsMisbehaviourCmdletTests : IDisposable
     }
 }
 
+/// <summary>Issue 13.2: a CNAME to a name of arbitrary octets (RFC 2181 §11) is followed; nothing throws and every cmdlet reports.</summary>
+public sealed class DnsOctetLabelCmdletTests
+{
+    [Fact]
+    public void Cname_to_forty_0xFF_octets_is_followed_by_each_cmdlet()
+    {
+        var ff = Enumerable.Repeat((byte)0xFF, 40).ToArray();
+        using var server = new MisbehavingDnsServer(q =>
+            q.Labels.Count > 0 && q.Labels[0].SequenceEqual(ff) ? DnsReply.NxDomain()
+            : DnsReply.Answer(DnsRecordSpec.Cname(DnsRecordSpec.Labels(q.Name), new[] { ff, System.Text.Encoding.ASCII.GetBytes("test") })));
+        using var ps = new PowerShellSession();
+        var r = ps.Run(@"Get-SpfRecord example.test -Server $args[0]
+            Get-DmarcRecord example.test -Server $args[0]
+            Test-Spf 192.0.2.1 a@example.test -Server $args[0]
+            Test-MailDomain example.test -Server $args[0]", $"127.0.0.1:{server.Port}");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        Assert.Equal("NotFound", r.Property(0, "Status").ToString());
+        Assert.Equal("NotFound", r.Property(1, "Status").ToString());
+        Assert.Equal("None", r.Property(2, "Result").ToString());
+        Assert.Contains(r.Output.Skip(3), o => o.Properties["Check"]?.Value?.ToString() == "Spf.Present");
+        Assert.Contains(server.Asked, q => q.Labels.Count == 2 && q.Labels[0].SequenceEqual(ff));
+    }
+}
+
 /// <summary>Issue 13.11: after Stop, not one more DNS question reaches the server.</summary>
 public sealed class DnsCancellationCmdletTests
 {
