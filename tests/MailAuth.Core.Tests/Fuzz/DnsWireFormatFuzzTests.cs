@@ -9,9 +9,9 @@ using Xunit;
 namespace MailAuth.Tests.Fuzz;
 
 /// <summary>
-/// Fuzzing of the DNS wire-format reader (<see cref="DnsWireFormat"/>) and of domain names as text
-/// (<see cref="DomainName"/>): no input makes them throw, and a name read off the wire is written back as the
-/// same octets. A bounded run by default (a few seconds); set MAILAUTH_FUZZ_ITERATIONS for a longer one.
+/// Fuzzing of the DNS wire-format reader (<see cref="DnsWireFormat"/>), of domain names as text
+/// (<see cref="DomainName"/>) and of server addresses (<see cref="DnsServerEndpoint"/>): no input makes them
+/// throw anything but their documented input error, and a name read off the wire is written back as the same octets. A bounded run by default (a few seconds); set MAILAUTH_FUZZ_ITERATIONS for a longer one.
 /// </summary>
 public sealed class DnsWireFormatFuzzTests
 {
@@ -162,5 +162,28 @@ public sealed class DnsWireFormatFuzzTests
                 Assert.Equal(DomainName.InvalidDomainNameErrorId, thrown.ErrorId);
             }
         }, iter: Iterations(10_000));
+    }
+
+    /// <summary>
+    /// Server addresses in the IPv6 forms (two colons or more, or brackets), which are parsed without a lookup:
+    /// a result or <see cref="MailAuth.Records.MailAuthInputException"/>, nothing else.
+    /// </summary>
+    [Fact]
+    public void Server_address_parsing_throws_only_its_input_error()
+    {
+        Gen.String[Gen.Char["0123456789abcdefABCDEF:[]%. x-"], 0, 60]
+            .Where(t => t.Count(c => c == ':') >= 2 || t.TrimStart().StartsWith("[", StringComparison.Ordinal))
+            .Sample(text =>
+            {
+                try
+                {
+                    var endpoint = DnsServerEndpoint.Parse(text);
+                    Assert.InRange(endpoint.Port, 1, 65535);
+                }
+                catch (MailAuth.Records.MailAuthInputException ex)
+                {
+                    Assert.Equal(DnsServerEndpoint.InvalidServerAddressErrorId, ex.ErrorId);
+                }
+            }, iter: Iterations(10_000));
     }
 }
