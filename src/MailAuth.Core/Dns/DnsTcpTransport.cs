@@ -166,13 +166,32 @@ internal static class DnsTcpTransport
         return read;
     }
 
-    private static Socket TryTake(IPEndPoint server) =>
-        Pools.TryGetValue(server, out var pool) && pool.TryTake(out var socket) ? socket : null;
+    /// <summary>
+    /// An idle connection to <paramref name="server"/>, or null. A connection that is readable while idle has
+    /// been closed by the server, or holds octets nobody asked for: it is closed and the next one is taken.
+    /// </summary>
+    private static Socket TryTake(IPEndPoint server)
+    {
+        if (!Pools.TryGetValue(server, out var pool)) return null;
+        while (pool.TryTake(out var socket))
+        {
+            try
+            {
+                if (!socket.Poll(0, SelectMode.SelectRead)) return socket;
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+            {
+            }
+            socket.Dispose();
+        }
+        return null;
+    }
 
+    /// <summary>Pools a connection after a good answer, unless the server sent more than the answer.</summary>
     private static void Return(IPEndPoint server, Socket socket)
     {
         var pool = Pools.GetOrAdd(server, _ => new ConcurrentBag<Socket>());
-        if (pool.Count < MaxIdlePerServer) pool.Add(socket);
+        if (pool.Count < MaxIdlePerServer && socket.Available == 0) pool.Add(socket);
         else socket.Dispose();
     }
 }

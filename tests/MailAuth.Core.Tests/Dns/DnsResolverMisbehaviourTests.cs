@@ -100,6 +100,37 @@ public sealed class DnsResolverMisbehaviourTests
     }
 
     [Fact]
+    public async Task Octets_after_a_tcp_answer_do_not_spoil_the_next_question()
+    {
+        using var server = new MisbehavingDnsServer(q =>
+        {
+            var answer = DnsReply.Answer(DnsRecordSpec.Txt(q.Name, "v=spf1 -all"));
+            var message = answer.Build(q);
+            var framed = new byte[] { (byte)(message.Length >> 8), (byte)message.Length }.Concat(message).Concat(new byte[] { 0, 12, 1, 2, 3 }).ToArray();
+            return answer.AsTcpBytes(framed);
+        });
+        var resolver = Resolver(server, tcpOnly: true);
+        for (int i = 0; i < 3; i++)
+        {
+            var answer = await resolver.QueryAsync($"n{i}.example.test", DnsRecordType.TXT);
+            Assert.Equal(DnsResponseStatus.NoError, answer.Status);
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The server closes a pooled connection just as the next question arrives: asked again on a new one, within the try.</summary>
+    [Fact]
+    public async Task A_pooled_tcp_connection_closed_on_the_next_question_is_reopened_once()
+    {
+        using var server = new MisbehavingDnsServer(q => q.IndexOnConnection == 0 ? DnsReply.Answer(DnsRecordSpec.Txt(q.Name, "v=spf1 -all")) : DnsReply.Close());
+        var resolver = Resolver(server, retries: 0, tcpOnly: true);
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(DnsResponseStatus.NoError, (await resolver.QueryAsync($"n{i}.example.test", DnsRecordType.TXT)).Status);
+        Assert.Equal(4, server.TcpConnections);
+        Assert.Equal(7, server.QuestionCount); // the first on its own connection, each later one twice
+    }
+
+    [Fact]
     public async Task Tcp_connections_are_reused_while_the_server_keeps_them_open()
     {
         using var server = new MisbehavingDnsServer(q => DnsReply.Answer(DnsRecordSpec.Txt(q.Name, "v=spf1 -all")));

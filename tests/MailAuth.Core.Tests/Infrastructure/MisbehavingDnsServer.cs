@@ -101,6 +101,7 @@ public sealed class MisbehavingDnsServer : IDisposable
         using (client)
         {
             var stream = client.GetStream();
+            int onConnection = 0;
             try
             {
                 while (!_stop.IsCancellationRequested)
@@ -109,7 +110,7 @@ public sealed class MisbehavingDnsServer : IDisposable
                     if (prefix == null) return;
                     var body = await ReadExactlyAsync(stream, (prefix[0] << 8) | prefix[1]);
                     if (body == null) return;
-                    var question = DnsQuestionSeen.Parse(body, overTcp: true);
+                    var question = DnsQuestionSeen.Parse(body, overTcp: true, onConnection++);
                     if (question == null) return;
                     _asked.Enqueue(question);
                     var reply = _script(question) ?? DnsReply.Silence();
@@ -155,8 +156,9 @@ public sealed class MisbehavingDnsServer : IDisposable
 /// <summary>A question as the server received it: the QNAME's labels as octets, its text form, QTYPE, the ID, the transport.</summary>
 public sealed class DnsQuestionSeen
 {
-    private DnsQuestionSeen(byte[] message, int questionEnd, IReadOnlyList<byte[]> labels, int type, bool overTcp)
+    private DnsQuestionSeen(byte[] message, int questionEnd, IReadOnlyList<byte[]> labels, int type, bool overTcp, int indexOnConnection)
     {
+        IndexOnConnection = indexOnConnection;
         Message = message;
         QuestionEnd = questionEnd;
         Labels = labels;
@@ -173,6 +175,9 @@ public sealed class DnsQuestionSeen
     public IReadOnlyList<byte[]> Labels { get; }
     public int Type { get; }
     public bool OverTcp { get; }
+
+    /// <summary>TCP: 0 for the first question on its connection, 1 for the second, ...; UDP: 0.</summary>
+    public int IndexOnConnection { get; }
     public ushort Id => (ushort)((Message[0] << 8) | Message[1]);
 
     /// <summary>The name with printable ASCII as is, lower case, and other octets as \DDD; labels joined with '.'.</summary>
@@ -180,7 +185,7 @@ public sealed class DnsQuestionSeen
 
     public DnsRecordType RecordType => (DnsRecordType)Type;
 
-    internal static DnsQuestionSeen Parse(byte[] message, bool overTcp)
+    internal static DnsQuestionSeen Parse(byte[] message, bool overTcp, int indexOnConnection = 0)
     {
         if (message.Length < 12) return null;
         var labels = new List<byte[]>();
@@ -195,7 +200,7 @@ public sealed class DnsQuestionSeen
         if (i + 5 > message.Length) return null;
         i++;
         int type = (message[i] << 8) | message[i + 1];
-        return new DnsQuestionSeen(message, i + 4, labels, type, overTcp);
+        return new DnsQuestionSeen(message, i + 4, labels, type, overTcp, indexOnConnection);
     }
 }
 
@@ -248,7 +253,8 @@ public sealed class DnsReply
 
     private bool AnotherId { get; set; }
 
-    internal byte[] Build(DnsQuestionSeen q)
+    /// <summary>The message this reply sends for <paramref name="q"/>, or null for none.</summary>
+    public byte[] Build(DnsQuestionSeen q)
     {
         switch (Kind)
         {
