@@ -99,8 +99,11 @@ public sealed class DnsMisbehaviourCmdletTests : IDisposable
         Assert.Equal(true, r.Property(1, "Aligned"));
     }
 
-    [Fact]
-    public void Test_DkimSignature_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    /// <summary>
+    /// Writes one message per domain (Return-Path, From and a DKIM-Signature of that domain) into a new folder and
+    /// runs <paramref name="script"/> with their paths as $args[1] and $args[2]; -Server follows $args[2].
+    /// </summary>
+    private PipelineResult RunOnMessages(string script)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("mailauth-dns-").FullName;
         try
@@ -111,21 +114,36 @@ public sealed class DnsMisbehaviourCmdletTests : IDisposable
                 System.IO.File.WriteAllText(path,
                     $"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={d}; s=s1; h=from:subject;\r\n" +
                     "\tbh=frcCV1k9oG9oKj3dpUqdJg1PxRT2RSN/XKdLCPjaYaY=; b=AAAAAAAA\r\n" +
-                    $"From: a@{d}\r\nSubject: t\r\n\r\nbody\r\n");
+                    $"Return-Path: <bounce@{d}>\r\nFrom: a@{d}\r\nSubject: t\r\n\r\nbody\r\n");
                 return path;
             }).ToArray();
-            var r = _ps.Run("Test-DkimSignature -LiteralPath $args[1], $args[2] -Server $args[0] -DnsRetryCount 0", $"127.0.0.1:{_server.Port}", paths[0], paths[1]);
+            var r = _ps.Run(script.Replace("$args[2]", "$args[2] -Server $args[0] -DnsRetryCount 0", StringComparison.Ordinal), $"127.0.0.1:{_server.Port}", paths[0], paths[1]);
             Assert.Null(r.Terminating);
             Assert.Empty(r.Errors);
-            var results = r.Output.Select(o => o.Properties["Result"].Value.ToString()).ToList();
-            Assert.Equal(2, results.Count);
-            Assert.Equal("TempError", results[0]);
-            Assert.NotEqual("TempError", results[1]);
+            Assert.Equal(2, r.Output.Count);
+            return r;
         }
         finally
         {
             System.IO.Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void Test_DkimSignature_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    {
+        var r = RunOnMessages("Test-DkimSignature -LiteralPath $args[1], $args[2]");
+        Assert.Equal("TempError", r.Property(0, "Result").ToString());
+        Assert.NotEqual("TempError", r.Property(1, "Result").ToString());
+    }
+
+    [Fact]
+    public void Test_MailAuthentication_goes_on_after_a_server_that_sends_garbage_over_tcp()
+    {
+        var r = RunOnMessages("Test-MailAuthentication $args[1], $args[2] -ClientIP 192.0.2.1 | ForEach-Object { '{0} {1}' -f $_.Spf.Result, $_.DmarcResult }");
+        Assert.Equal("TempError TempError", r.Output[0].ToString());
+        Assert.StartsWith("Pass ", r.Output[1].ToString());
+        Assert.NotEqual("Pass TempError", r.Output[1].ToString());
     }
 
     [Fact]
