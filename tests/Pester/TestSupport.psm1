@@ -251,12 +251,20 @@ function Get-TestZoneSerial {
 function Import-TestInfrastructure {
     <#
         Loads the xunit suites' test infrastructure (MailAuth.Core.Tests.dll: the SES stand-in and its keys), so
-        that both suites use one set of stand-ins. The test build must exist (build.ps1 -Task Test builds it).
+        that both suites use one set of stand-ins; builds it first when it is not built yet.
     #>
     if ('MailAuth.Tests.Infrastructure.SesTestServer' -as [type]) { return }
-    $dll = Get-ChildItem -Path (Get-RepositoryPath tests MailAuth.Core.Tests bin) -Recurse -Filter MailAuth.Core.Tests.dll -ErrorAction SilentlyContinue |
-        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $dll) { throw 'The test infrastructure is not built: run ./build.ps1 -Task Test (or dotnet build MailAuth.sln) first.' }
+    $find = {
+        Get-ChildItem -Path (Get-RepositoryPath tests MailAuth.Core.Tests bin) -Recurse -Filter MailAuth.Core.Tests.dll -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+    }
+    $dll = & $find
+    if (-not $dll) {
+        # After ./build.ps1 (the module only) the suite builds what it needs itself.
+        $output = & dotnet build (Get-RepositoryPath tests MailAuth.Core.Tests MailAuth.Core.Tests.csproj) --nologo -v q 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Building the test infrastructure failed:`n$($output -join "`n")" }
+        $dll = & $find
+    }
     Add-Type -Path $dll.FullName
 }
 
