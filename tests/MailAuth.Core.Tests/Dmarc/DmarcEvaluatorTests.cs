@@ -13,6 +13,7 @@ public sealed class DmarcEvaluatorTests
         .AddA("mail.example.work", "192.0.2.1")
         .AddTxt("_dmarc.strict.test", "v=DMARC1; p=reject; adkim=s; aspf=s")
         .AddTxt("_dmarc.testing.test", "v=DMARC1; p=reject; t=y")
+        .AddTxt("_dmarc.testing-quarantine.test", "v=DMARC1; p=quarantine; t=y")
         .AddTxt("_dmarc.legacy.test", "v=DMARC1; p=reject; pct=25")
         .AddTxt("_dmarc.bad.test", "v=DMARC1; p=block")
         .AddTxt("_dmarc.none.test", "v=DMARC1; p=none");
@@ -55,14 +56,18 @@ public sealed class DmarcEvaluatorTests
         Assert.Equal(DmarcDisposition.Reject, r.Disposition);
     }
 
-    [Fact]
-    public async Task Testing_mode_applies_no_disposition()
+    [Theory]
+    // RFC 9989 §4.7 t=y: the Domain Owner expects the policy applied to failing mail to be one level below the one published.
+    [InlineData("testing.test", DmarcPolicy.Reject, DmarcDisposition.Quarantine)]
+    [InlineData("testing-quarantine.test", DmarcPolicy.Quarantine, DmarcDisposition.None)]
+    public async Task Testing_mode_applies_the_policy_one_level_below(string domain, DmarcPolicy published, DmarcDisposition expected)
     {
-        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput("testing.test", null, SpfResult.Fail, null));
+        var r = await new DmarcEvaluator(Zone()).EvaluateAsync(new DmarcEvaluationInput(domain, null, SpfResult.Fail, null));
         Assert.Equal(DmarcResult.Fail, r.Result);
         Assert.True(r.Testing);
-        Assert.Equal(DmarcDisposition.None, r.Disposition);
-        Assert.Equal(DmarcPolicy.Reject, r.AppliedPolicy);
+        Assert.Equal(expected, r.Disposition);
+        Assert.Equal(published, r.AppliedPolicy);
+        Assert.Contains("t=y", r.Reason);
     }
 
     [Fact]
