@@ -32,6 +32,33 @@ internal sealed class DkimMessage
     /// <summary>A line in the header section that is not a header field, or null.</summary>
     public string HeaderProblem { get; }
 
+    /// <summary>Body hashes computed for this message, by canonicalization, hash and l=: signatures that share all three share one.</summary>
+    private List<(bool Relaxed, DkimHashAlgorithm Algorithm, long? Limit, byte[] Hash, long CanonicalLength)> _bodyHashes;
+
+    /// <summary>How many body hashes were computed for this message.</summary>
+    public int BodyHashCount => _bodyHashes?.Count ?? 0;
+
+    /// <summary>
+    /// The body hash (RFC 6376 §3.7 step 1) for <paramref name="relaxed"/> or simple canonicalization, hash
+    /// <paramref name="hash"/> and l= <paramref name="limit"/>, and the canonical body's full length (§3.4.5); computed once per
+    /// combination however many DKIM-Signatures and ARC-Message-Signatures ask.
+    /// </summary>
+    public (byte[] Hash, long CanonicalLength) HashBody(bool relaxed, DkimHashAlgorithm hash, long? limit, DkimKeyCache cache)
+    {
+        if (_bodyHashes != null)
+            foreach (var known in _bodyHashes)
+                if (known.Relaxed == relaxed && known.Algorithm == hash && known.Limit == limit) return (known.Hash, known.CanonicalLength);
+        var writer = cache.RentWriter(hash, limit);
+        try
+        {
+            long length = DkimCanonicalization.Body(Data, BodyOffset, BodyLength, relaxed, writer);
+            var computed = writer.Finish();
+            (_bodyHashes = _bodyHashes ?? new List<(bool, DkimHashAlgorithm, long?, byte[], long)>(1)).Add((relaxed, hash, limit, computed, length));
+            return (computed, length);
+        }
+        finally { cache.ReturnWriter(writer); }
+    }
+
     public static async Task<DkimMessage> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         byte[] data;
@@ -150,6 +177,14 @@ internal sealed class DkimHeaderField
 
     /// <summary>Everything after the colon, folding included (line breaks made CRLF).</summary>
     public string Value => _value ?? (_value = Text(Colon + 1, End));
+
+    /// <summary>The bytes after the colon, folding included, as written (line ends not changed).</summary>
+    public byte[] ValueBytes()
+    {
+        var bytes = new byte[End - Colon - 1];
+        Buffer.BlockCopy(Data, Colon + 1, bytes, 0, bytes.Length);
+        return bytes;
+    }
 
     /// <summary>Whether the field is called <paramref name="name"/> (ASCII, case-insensitive), without making a string.</summary>
     public bool Is(string name)

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
@@ -115,5 +116,41 @@ public sealed class ArcChainVerifierTests
         var r = await Verify(message);
         Assert.Equal(ArcChainValidation.TempError, r.Result);
         Assert.Contains("ServerFailure", r.Reason);
+    }
+
+    /// <summary>RFC 8617 §4.1.2: the ARC header fields must not be covered by an ARC-Message-Signature; a chain whose AMS lists one fails.</summary>
+    [Theory]
+    [InlineData("ARC-Seal")]
+    [InlineData("ARC-Message-Signature")]
+    [InlineData("ARC-Authentication-Results")]
+    public async Task Message_signature_that_signs_an_arc_header_field_fails(string field)
+    {
+        var signed = SignWithDkimpy(Message("plain.eml"), "rsa2048.key", "dkim.test", "rsa2048");
+        var message = ArcSealWithDkimpy(Prepend("Authentication-Results: relay1.dkim.test; dkim=pass header.d=dkim.test", signed), "relay1.dkim.test", _server.Address,
+            headers: "from:to:subject:date:" + field.ToLowerInvariant());
+        Assert.Contains(field.ToLowerInvariant(), Latin1(message).Substring(Latin1(message).IndexOf("ARC-Message-Signature:", System.StringComparison.Ordinal)).Split("bh=")[0]);
+        if (field == "ARC-Seal") Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.Contains("ARC-Message-Signature of instance 1", r.Reason);
+        Assert.Contains("h= covers " + field, r.Reason);
+        Assert.Contains("RFC 8617 §4.1.2", r.Reason);
+    }
+
+    /// <summary>RFC 8617 §4.1.1: i= is the first tag of an ARC-Authentication-Results; one that is not is named as the cause.</summary>
+    [Fact]
+    public async Task Authentication_results_whose_instance_is_not_its_first_tag_fails_naming_it()
+    {
+        var text = Latin1(TwoHops());
+        var start = text.IndexOf("ARC-Authentication-Results: i=1; relay1.dkim.test;", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, text);
+        var message = Encoding.Latin1.GetBytes(text.Substring(0, start) + "ARC-Authentication-Results: relay1.dkim.test; i=1;"
+            + text.Substring(start + "ARC-Authentication-Results: i=1; relay1.dkim.test;".Length));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Contains("ARC-Authentication-Results", r.Reason);
+        Assert.Contains("RFC 8617 §4.1.1", r.Reason);
+        Assert.DoesNotContain("ARC-Seal", r.Reason);
     }
 }
