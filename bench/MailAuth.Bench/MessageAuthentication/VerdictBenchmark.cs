@@ -197,6 +197,9 @@ public sealed class VerdictBenchmark : IBenchmark
         return output.ToArray();
     }
 
+    /// <summary>A question's name as the recorded answers are keyed: without the root dot, in lower case.</summary>
+    private static string Key(string name) => name.TrimEnd('.').ToLowerInvariant();
+
     /// <summary>Counts every question that reaches the resolver it wraps (the network, or the recorded answers).</summary>
     private static class CountingResolver
     {
@@ -217,7 +220,7 @@ public sealed class VerdictBenchmark : IBenchmark
         public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
         {
             var answer = await _inner.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-            _answers[(DnsResourceRecord.Trim(name), type)] = answer;
+            _answers[(Key(name), type)] = answer;
             return answer;
         }
 
@@ -230,7 +233,7 @@ public sealed class VerdictBenchmark : IBenchmark
             public Recorded(Dictionary<(string, DnsRecordType), Task<DnsAnswer>> answers) => _answers = answers;
 
             public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default) =>
-                _answers.TryGetValue((DnsResourceRecord.Trim(name), type), out var answer)
+                _answers.TryGetValue((Key(name), type), out var answer)
                     ? answer
                     : throw new InvalidOperationException($"{name} {type} was not asked while recording: the in-memory pass must ask what the recording pass asked.");
         }
