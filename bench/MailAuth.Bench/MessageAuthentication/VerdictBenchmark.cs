@@ -52,7 +52,7 @@ public sealed class VerdictBenchmark : IBenchmark
 
         var zones = Path.Combine(context.RepositoryRoot, "tests", "data", "zones");
         using var knot = new BenchKnotServer(zones, 1, "arc.test", "dkim.test", ".");
-        var wire = new Counted(new DnsClientResolver(new DnsResolverOptions { Servers = new[] { knot.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 1 }));
+        var wire = new CountingResolver(new DnsClientResolver(new DnsResolverOptions { Servers = new[] { knot.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 1 }));
 
         // Each side's answers, recorded from the same Knot server, for the in-memory set-up.
         var recording = new RecordingResolver(wire);
@@ -65,17 +65,17 @@ public sealed class VerdictBenchmark : IBenchmark
         var report = new BenchmarkReport(Name);
         var memory = recording.Replay();
 
-        var cold = Measure(context, cases, seconds, () => new MessageAuthenticator(memory, null, null, new DkimKeyCache()));
+        var cold = Measure(context, cases, seconds, memory, () => new MessageAuthenticator(memory, null, null, new DkimKeyCache()));
         var peerMemory = RunPeer(node, peers, casesFile, seconds, "memory", peerAnswers);
         report.Add("in memory, keys fetched per message", "msgs/s", cold.PerSecond, "mailauth", peerMemory.PerSecond, true, 3, "the headline: a new DKIM key cache per message, as mailauth parses each key");
         report.Add("in memory, CPU per message", "µs", cold.CpuMicroseconds, "mailauth", peerMemory.CpuMicroseconds, false, 3);
         report.Add("in memory, DNS questions per message", "questions", cold.Questions, "mailauth", peerMemory.Questions, false, 1, "no more than mailauth");
 
         var sharedKeys = new DkimKeyCache();
-        var warm = Measure(context, cases, seconds, () => new MessageAuthenticator(memory, null, null, sharedKeys));
+        var warm = Measure(context, cases, seconds, memory, () => new MessageAuthenticator(memory, null, null, sharedKeys));
         report.Add("in memory, keys cached (steady state)", "msgs/s", warm.PerSecond, "mailauth", peerMemory.PerSecond, true, null, "a receiver's DKIM key cache kept across messages; mailauth has none");
 
-        var wired = Measure(context, cases, seconds, () => new MessageAuthenticator(wire, null, null, new DkimKeyCache()));
+        var wired = Measure(context, cases, seconds, wire, () => new MessageAuthenticator(wire, null, null, new DkimKeyCache()));
         var peerKnot = RunPeer(node, peers, casesFile, seconds, "knot", knot.Port.ToString(CultureInfo.InvariantCulture));
         report.Add("through Knot, each side's own client", "msgs/s", wired.PerSecond, "mailauth", peerKnot.PerSecond, true, 3, "no cache across messages on either side");
         report.Add("through Knot, CPU per message", "µs", wired.CpuMicroseconds, "mailauth", peerKnot.CpuMicroseconds, false, 3);
@@ -91,14 +91,17 @@ public sealed class VerdictBenchmark : IBenchmark
 
     private sealed record Figures(double PerSecond, double CpuMicroseconds, double Questions, double BytesPerMessage, double GcPausePercent);
 
-    /// <summary>Runs every message in turn for the given time, with a new authenticator per message from <paramref name="make"/>.</summary>
-    private static Figures Measure(BenchmarkContext context, List<Case> cases, double seconds, Func<MessageAuthenticator> make)
+    /// <summary>
+    /// Runs every message in turn for the given time, with a new authenticator per message from <paramref name="make"/>;
+    /// <paramref name="counter"/> counts the DNS questions that reach the network (or the recorded answers).
+    /// </summary>
+    private static Figures Measure(BenchmarkContext context, List<Case> cases, double seconds, CountingResolver counter, Func<MessageAuthenticator> make)
     {
         // Warm up as the peer does (2 s), so that tiered compilation has finished.
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 2) foreach (var c in cases) Authenticate(make(), c);
 
-        CountingResolver.Reset();
+        counter.Reset();
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu = process.TotalProcessorTime;
@@ -116,7 +119,7 @@ public sealed class VerdictBenchmark : IBenchmark
         var figures = new Figures(
             messages / sw.Elapsed.TotalSeconds,
             (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / messages,
-            (double)CountingResolver.Questions / messages,
+            (double)counter.Count / messages,
             (double)(GC.GetTotalAllocatedBytes(true) - allocated) / messages,
             (GC.GetTotalPauseDuration() - paused).TotalMilliseconds / sw.Elapsed.TotalMilliseconds * 100);
         context.Output.WriteLine(string.Format(CultureInfo.InvariantCulture, "MailAuth: {0:N0} msgs/s, {1:N0} µs CPU and {2:N1} DNS questions per message, {3:N0} bytes allocated, GC pauses {4:N1}%",
@@ -200,15 +203,6 @@ public sealed class VerdictBenchmark : IBenchmark
     /// <summary>A question's name as the recorded answers are keyed: without the root dot, in lower case.</summary>
     private static string Key(string name) => name.TrimEnd('.').ToLowerInvariant();
 
-    /// <summary>Counts every question that reaches the resolver it wraps (the network, or the recorded answers).</summary>
-    private static class CountingResolver
-    {
-        private static long _questions;
-        public static long Questions => Interlocked.Read(ref _questions);
-        public static void Reset() => Interlocked.Exchange(ref _questions, 0);
-        public static void Count() => Interlocked.Increment(ref _questions);
-    }
-
     /// <summary>Asks another resolver and keeps every answer, for <see cref="Replay"/>.</summary>
     private sealed class RecordingResolver : IDnsResolver
     {
@@ -225,7 +219,7 @@ public sealed class VerdictBenchmark : IBenchmark
         }
 
         /// <summary>A resolver that answers the recorded questions from memory as completed tasks, and counts them.</summary>
-        public IDnsResolver Replay() => new Counted(new Recorded(_answers.ToDictionary(a => a.Key, a => Task.FromResult(a.Value))));
+        public CountingResolver Replay() => new CountingResolver(new Recorded(_answers.ToDictionary(a => a.Key, a => Task.FromResult(a.Value))));
 
         private sealed class Recorded : IDnsResolver
         {
@@ -236,18 +230,6 @@ public sealed class VerdictBenchmark : IBenchmark
                 _answers.TryGetValue((Key(name), type), out var answer)
                     ? answer
                     : throw new InvalidOperationException($"{name} {type} was not asked while recording: the in-memory pass must ask what the recording pass asked.");
-        }
-    }
-
-    private sealed class Counted : IDnsResolver
-    {
-        private readonly IDnsResolver _inner;
-        public Counted(IDnsResolver inner) => _inner = inner;
-
-        public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
-        {
-            CountingResolver.Count();
-            return _inner.QueryAsync(name, type, cancellationToken);
         }
     }
 }
