@@ -69,7 +69,7 @@ public sealed class MailDomainReadinessBenchmark : IBenchmark
         context.Output.WriteLine($"   passes with s1: {string.Join(", ", with.Select(p => p.DomainsPerSecond.ToString("N0")))} domains/s; without: {string.Join(", ", without.Select(p => p.DomainsPerSecond.ToString("N0")))}; first pass {cold.DomainsPerSecond:N0}");
         context.Output.WriteLine($"   CPU per domain with s1: this process {w.ClientCpuMicroseconds:N0} µs, Knot {w.KnotCpuMicroseconds:N0} µs; Knot per raw query {knotCpuPerQuery * 1e6:N1} µs; GC pauses {w.GcPauseMilliseconds:N0} ms per pass; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         report.Add($"Test-MailDomain core, {count:N0} domains", "domains/s", w.DomainsPerSecond, "asyncio+dnspython", peer.DomainsPerSecond, higherIsBetter: true, target: 5,
-            note: $"the same {peer.QuestionsPerDomain:N1} questions per domain on both sides, concurrency {Concurrency}; MailAuth: mean of 2 passes");
+            note: $"the same questions about each domain ({peer.QuestionsPerDomain:N1} for the peer, {w.QuestionsPerDomain:N1} for MailAuth with the names all domains share), concurrency {Concurrency}; MailAuth: mean of 2 passes");
         report.Add("CPU per domain", "µs", w.ClientCpuMicroseconds, "asyncio+dnspython", peer.CpuMicroseconds, higherIsBetter: false);
         report.Add("GC pauses, share of a pass", "%", w.GcPauseMilliseconds / 1000 / (w.Seconds / with.Count) * 100, "target", 5, higherIsBetter: false,
             note: "GC.GetTotalPauseDuration per pass against the pass's time; target < 5%");
@@ -95,7 +95,10 @@ public sealed class MailDomainReadinessBenchmark : IBenchmark
         var recorder = new CountingResolver(new DnsClientResolver(options), keepQuestions: true);
         new MailDomainTester(new CachingResolver(recorder)).TestAsync(domains[0], selectors, SenderRequirement.All).GetAwaiter().GetResult();
         var questions = Path.Combine(context.ScratchDirectory, "readiness-questions.txt");
-        File.WriteAllLines(questions, recorder.Asked.Select(q => q.Name.Replace(domains[0], "{d}", StringComparison.OrdinalIgnoreCase) + " " + q.Type).Distinct());
+        // The questions about the domain itself; those about names every domain shares (the parent's _dmarc record,
+        // the tree walk above it) MailAuth's cache answers once per pass, so the peer is spared them altogether.
+        File.WriteAllLines(questions, recorder.Asked.Where(q => q.Name.Contains(domains[0], StringComparison.OrdinalIgnoreCase))
+            .Select(q => q.Name.Replace(domains[0], "{d}", StringComparison.OrdinalIgnoreCase) + " " + q.Type).Distinct());
         var list = Path.Combine(context.ScratchDirectory, "readiness-domains.txt");
         File.WriteAllLines(list, domains);
         var script = Path.Combine(AppContext.BaseDirectory, "Reports", "dnspython_readiness.py");
