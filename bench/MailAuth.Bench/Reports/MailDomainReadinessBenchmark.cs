@@ -69,7 +69,7 @@ public sealed class MailDomainReadinessBenchmark : IBenchmark
         context.Output.WriteLine($"   passes with s1: {string.Join(", ", with.Select(p => p.DomainsPerSecond.ToString("N0")))} domains/s; without: {string.Join(", ", without.Select(p => p.DomainsPerSecond.ToString("N0")))}; first pass {cold.DomainsPerSecond:N0}");
         context.Output.WriteLine($"   CPU per domain with s1: this process {w.ClientCpuMicroseconds:N0} µs, Knot {w.KnotCpuMicroseconds:N0} µs; Knot per raw query {knotCpuPerQuery * 1e6:N1} µs; GC pauses {w.GcPauseMilliseconds:N0} ms per pass; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         report.Add($"Test-MailDomain core, {count:N0} domains", "domains/s", w.DomainsPerSecond, "asyncio+dnspython", peer.DomainsPerSecond, higherIsBetter: true, target: 5,
-            note: $"the same questions about each domain ({peer.QuestionsPerDomain:N1} for the peer, {w.QuestionsPerDomain:N1} for MailAuth with the names all domains share), concurrency {Concurrency}; MailAuth: mean of 2 passes");
+            note: $"the same questions about each domain ({peer.QuestionsPerDomain:N1} for the peer, {w.QueriesPerDomain:N1} for MailAuth with the names all domains share), concurrency {Concurrency}; MailAuth: mean of 2 passes");
         report.Add("CPU per domain", "µs", w.ClientCpuMicroseconds, "asyncio+dnspython", peer.CpuMicroseconds, higherIsBetter: false);
         report.Add("GC pauses, share of a pass", "%", w.GcPauseMilliseconds / 1000 / (w.Seconds / with.Count) * 100, "target", 5, higherIsBetter: false,
             note: "GC.GetTotalPauseDuration per pass against the pass's time; target < 5%");
