@@ -13,6 +13,8 @@ namespace MailAuth.Reports;
 /// Elements are matched by local name, so the RFC 7489 (no namespace), draft (dmarc.org 0.1) and
 /// RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0) schemas read alike; unknown elements are skipped.
 /// No DTD is processed and no resolver is set: no external entity (XXE), no entity expansion.
+/// The bytes of the metadata and of each record are bounded (<see cref="ReportSizeLimitStream"/>), and so
+/// those of a whole document when it is read into one report object.
 /// </summary>
 internal sealed class AggregateReportParser : IDisposable
 {
@@ -20,6 +22,8 @@ internal sealed class AggregateReportParser : IDisposable
     public const string Rfc9990Namespace = "urn:ietf:params:xml:ns:dmarc-2.0";
 
     private readonly XmlReader _r;
+    private readonly ReportSizeLimitStream _limit;
+    private readonly Func<(string, long)> _describeRecord;
     private readonly string _source;
     private readonly string _nRecord, _nRow, _nIdentifiers, _nAuthResults, _nSourceIp, _nCount, _nPolicyEvaluated,
         _nDisposition, _nDkim, _nSpf, _nReason, _nHeaderFrom, _nEnvelopeFrom, _nEnvelopeTo, _nDomain, _nSelector,
@@ -27,9 +31,15 @@ internal sealed class AggregateReportParser : IDisposable
     private bool _atRecord;
     private bool _done;
 
-    public AggregateReportParser(Stream xml, string source)
+    /// <param name="xml">The document; the caller closes it.</param>
+    /// <param name="source">The file or entry, named in errors.</param>
+    /// <param name="options">The size limits.</param>
+    /// <param name="whole">The report is read into one object, so the whole document is bounded too.</param>
+    public AggregateReportParser(Stream xml, string source, DmarcReportReaderOptions options, bool whole)
     {
         _source = source;
+        _limit = new ReportSizeLimitStream(xml, source, options.MaxRecordBytes, whole ? options.MaxReportBytes : long.MaxValue);
+        _describeRecord = () => ($"record {RecordsRead + 1:N0}", RecordsRead);
         var names = new NameTable();
         _nRecord = names.Add("record");
         _nRow = names.Add("row");
@@ -63,7 +73,7 @@ internal sealed class AggregateReportParser : IDisposable
             CloseInput = false,
             NameTable = names,
         };
-        _r = Guard(() => XmlReader.Create(xml, settings), 0);
+        _r = Guard(() => XmlReader.Create(_limit, settings), 0);
     }
 
     /// <summary>How many records were read so far.</summary>
@@ -197,6 +207,7 @@ internal sealed class AggregateReportParser : IDisposable
     private DmarcReportRecord ReadRecordCore()
     {
         if (_done) return null;
+        _limit.BeginSection(_describeRecord);
         if (!_atRecord)
         {
             // Advance to the next <record> among the root's children, skipping extensions.
