@@ -71,6 +71,11 @@ public static class SpfRecordParser
     public static bool TryParseTerm(string token, out SpfTerm term, out string error)
     {
         term = null;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = "an empty term: a term is a mechanism or a modifier, and terms are separated by spaces (RFC 7208 §4.6.1)";
+            return false;
+        }
         foreach (var ch in token)
         {
             if (ch < 0x21 || ch > 0x7e)
