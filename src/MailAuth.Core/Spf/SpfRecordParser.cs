@@ -14,6 +14,7 @@ namespace MailAuth.Spf;
 public static class SpfRecordParser
 {
     /// <summary>Parses <paramref name="text"/> or throws <see cref="SpfSyntaxException"/>.</summary>
+    /// <exception cref="SpfSyntaxException">The text is not a valid SPF record (RFC 7208 §12); it names the bad term.</exception>
     public static SpfRecord Parse(string text)
     {
         if (TryParse(text, out var record, out var error, out var term)) return record;
