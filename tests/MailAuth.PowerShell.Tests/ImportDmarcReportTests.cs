@@ -156,8 +156,7 @@ public sealed class ImportDmarcReportTests : IDisposable
         var r = ps.Run("Import-DmarcReport $args[0] -Expand", _scratch);
         Assert.Equal(2, r.Output.Count);
         Assert.Equal(2, r.Errors.Count);
-        // The zip entry declares a bomb's ratio; the gzip bomb's one huge element passes the record limit first.
-        Assert.Equal(new[] { "DmarcReportDecompressionLimit", "DmarcReportTooLarge" }, r.ErrorIds.Select(id => id.Split(',')[0]).OrderBy(s => s, StringComparer.Ordinal));
+        Assert.All(r.ErrorIds, id => Assert.StartsWith("DmarcReportDecompressionLimit,", id));
     }
 
     [Fact]

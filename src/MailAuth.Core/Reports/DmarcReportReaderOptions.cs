@@ -33,9 +33,10 @@ public sealed class DmarcReportReaderOptions
     /// <summary>
     /// The most bytes of XML that the report's metadata (everything before the first record) or any one
     /// record may take, read whole or streamed. This bounds every text element, attribute and name, which
-    /// the XML reader holds whole. Default 1 MiB; real records take well under a kilobyte.
+    /// the XML reader holds whole. Default 4 MiB; real records take well under a kilobyte. It is larger than
+    /// the point where <see cref="MaxCompressionRatio"/> is judged, so a compression bomb is reported as one.
     /// </summary>
-    public long MaxRecordBytes { get; set; } = 1024 * 1024;
+    public long MaxRecordBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// The most bytes of XML (after decompression) of a report read whole into one report object, whose

@@ -72,14 +72,11 @@ public sealed class DmarcReportImporterTests : IDisposable
     {
         var bomb = ReportSamples.WriteGzipBomb(_scratch, megabytes: 64);
         Assert.True(new FileInfo(bomb).Length < 200_000);
-        // The bomb's one huge element would be stopped by the record limit first; lift it to see the ratio guard alone.
-        var options = new DmarcReportReaderOptions { MaxRecordBytes = long.MaxValue };
         var before = GC.GetTotalAllocatedBytes();
-        var result = Assert.Single(new DmarcReportImporter(options).ReadFile(bomb, expand: true));
+        var result = Assert.Single(new DmarcReportImporter().ReadFile(bomb, expand: true));
         Assert.Equal(DmarcReportException.DecompressionLimitErrorId, result.Error.ErrorId);
         Assert.Contains("bomb", result.Error.Message);
         Assert.True(GC.GetTotalAllocatedBytes() - before < 48L * 1024 * 1024, "the bomb was refused before it was expanded");
-        Assert.Equal(DmarcReportException.TooLargeErrorId, Assert.Single(new DmarcReportImporter().ReadFile(bomb, expand: true)).Error.ErrorId);
     }
 
     [Fact]
