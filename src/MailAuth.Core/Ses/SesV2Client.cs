@@ -105,7 +105,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
                 contentType = response.Content?.Headers.ContentType?.ToString();
                 if (status >= 300 && status < 400) throw Redirected(status, response.Headers.Location);
                 text = await ReadBodyAsync(response, status, timeout.Token).ConfigureAwait(false);
-                errorType = status >= 200 && status < 300 ? null : ErrorType(response, text);
+                errorType = status >= 200 && status < 300 ? null : Redact(ErrorType(response, text));
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException)
             {
@@ -195,7 +195,6 @@ public sealed class SesV2Client : ISesClient, IDisposable
 
     private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts)
     {
-        errorType = Redact(errorType);
         var detail = string.IsNullOrEmpty(serverMessage) ? string.Empty : " SES said: " + serverMessage;
         switch (errorType)
         {

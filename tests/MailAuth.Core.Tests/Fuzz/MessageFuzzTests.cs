@@ -18,6 +18,7 @@ public sealed class MessageFuzzTests
 {
     private static readonly byte[][] Samples =
         new[] { RepositoryPaths.DataFile("authres", "messages", "gmail-received.eml"), RepositoryPaths.DataFile("authres", "messages", "ses-unsigned.eml") }
+            .Concat(Directory.EnumerateFiles(RepositoryPaths.DataFile("dkim", "messages"), "*.eml").OrderBy(f => f, System.StringComparer.Ordinal))
             .Select(File.ReadAllBytes).ToArray();
 
     private static readonly string[] SignatureTokens =
@@ -79,6 +80,26 @@ public sealed class MessageFuzzTests
                 Assert.NotNull(AuthenticationResultsParser.Parse(source, written));
                 foreach (var result in header.Results) Assert.NotNull(result.ToString());
             }, iter: FuzzRun.Iterations(20_000));
+    }
+
+    [Fact]
+    public void Message_authentication_gives_a_result_for_any_message()
+    {
+        // SPF, DKIM, ARC and DMARC over one message, against zones held in memory: any bytes give a result.
+        var resolver = new MailAuth.Dns.InMemoryResolver()
+            .AddTxt("example.com", "v=spf1 ip4:192.0.2.0/24 -all")
+            .AddTxt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com")
+            .AddTxt("sel._domainkey.example.com", "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
+        var authenticator = new MailAuth.MessageAuthentication.MessageAuthenticator(resolver);
+        var options = new MailAuth.MessageAuthentication.MessageAuthenticationOptions
+        {
+            ClientIP = System.Net.IPAddress.Parse("192.0.2.10"), MailFrom = "bounce@example.com", Helo = "mail.example.com",
+        };
+        Messages.Sample(data =>
+        {
+            var result = authenticator.AuthenticateAsync(data, options).GetAwaiter().GetResult();
+            Assert.NotNull(result);
+        }, iter: FuzzRun.Iterations(2_000));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// 307 to the same path on 127.0.0.1:&lt;port&gt; (another origin); "html" answers 200 with a text/html page;
 /// "truncated" 200 with JSON cut short; "array" 200 with a JSON array; "huge-&lt;MiB&gt;" 200 with a JSON
 /// object of that many MiB; "echo" answers 400, before any signature check, with every request header
-/// echoed in the message, as a misconfigured proxy does.
+/// echoed in the message, as a misconfigured proxy does; "echotype" answers 503 with the request's session
+/// token in its X-Amzn-ErrorType header.
 /// </summary>
 public sealed class SesTestServer : IDisposable
 {
@@ -195,6 +196,13 @@ public sealed class SesTestServer : IDisposable
             }
             catch (HttpListenerException) { } // the client stopped reading
             catch (IOException) { }
+            return true;
+        }
+        if (label == "echotype")
+        {
+            received.Status = 503;
+            ctx.Response.Headers["X-Amzn-ErrorType"] = "ServiceUnavailable " + ctx.Request.Headers["X-Amz-Security-Token"];
+            Write(ctx, 503, "{}");
             return true;
         }
         if (label == "echo")

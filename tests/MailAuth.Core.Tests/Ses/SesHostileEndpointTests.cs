@@ -89,6 +89,24 @@ public sealed class SesHostileEndpointTests
         Assert.Contains("[redacted]", ex.Message);
     }
 
+    [Fact]
+    public async Task Error_type_echoing_the_session_token_is_redacted_in_the_log_and_the_error()
+    {
+        var log = new System.Collections.Generic.List<string>();
+        using var client = new SesV2Client(new SesClientOptions
+        {
+            Region = SesTestServer.Region, ProfileName = "ses-expired", EndpointUrl = new Uri(_server.EndpointUrl),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetries = 1, Log = l => { lock (log) log.Add(l); },
+        });
+        var ex = await Assert.ThrowsAsync<SesApiException>(() => client.GetEmailIdentityAsync("echotype.example"));
+        Assert.Contains(log, l => l.Contains("retrying"));
+        foreach (var text in log.Append(ex.ToString()).Append(ex.AwsErrorType))
+        {
+            Assert.DoesNotContain(SesTestServer.ExpiredSessionToken, text);
+            Assert.DoesNotContain("DoNotLeak", text);
+        }
+    }
+
     [Theory]
     [InlineData("key AKIAIOSFODNN7EXAMPLE was used", "AKIAIOSFODNN7EXAMPLE")]
     [InlineData("key ASIAY34FZKBOKMUTVV7A was used", "ASIAY34FZKBOKMUTVV7A")]
