@@ -12,8 +12,10 @@ namespace MailAuth.Reports;
 /// Reads the aggregate reports in a file as receivers send them (RFC 7489 §7.2.1.1, RFC 9990 §5):
 /// plain XML, gzip (.xml.gz, .gz), zip (each entry), or a message (.eml) with the report attached
 /// as XML, gzip or zip. The container is recognised by its first bytes, not only by its name.
-/// Decompression is capped by size and by ratio, so zip and gzip bombs are refused early.
-/// Each report's failure is yielded as an error result; the other reports still import.
+/// Decompression is capped by ratio (and a size far above any report), so zip and gzip bombs are refused
+/// early; a report read whole is bounded in size, a streamed one in the size of each record
+/// (<see cref="DmarcReportReaderOptions"/>). Each report's failure, whatever the container, is yielded as an
+/// error result with a stable ErrorId; the other entries, attachments and files still import.
 /// </summary>
 public sealed class DmarcReportImporter
 {
