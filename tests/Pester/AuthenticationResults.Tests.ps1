@@ -59,6 +59,31 @@ Describe 'Get-AuthenticationResult' {
 }
 
 Describe 'Test-MailAuthentication' {
+    BeforeAll {
+        $script:Letter = Join-Path $TestDrive 'letter.eml'
+        [IO.File]::WriteAllBytes($script:Letter, (New-SignedTestMessage news.eml -Domain news.arc.test -Selector s1))
+    }
+
+    It 'passes SPF, DKIM and DMARC for a letter signed and sent as its domain publishes' {
+        $r = Test-MailAuthentication $script:Letter -ClientIP 192.0.2.25 -MailFrom bounce@news.arc.test -Server $script:Server
+        $r.SpfResult | Should -Be 'Pass'
+        $r.Dkim.Result | Should -Be 'Pass'
+        $r.SpfAligned | Should -BeTrue
+        $r.DkimAligned | Should -BeTrue
+        $r.DmarcResult | Should -Be 'Pass'
+        $r.AuthenticationResultsHeader | Should -Match 'dmarc=pass'
+    }
+
+    It 'fails DMARC for the same letter from an address its SPF does not authorize, after a relay changed it' {
+        $changed = Join-Path $TestDrive 'relayed.eml'
+        [IO.File]::WriteAllText($changed, [IO.File]::ReadAllText($script:Letter) + "Footer added by a relay.`r`n")
+        $r = Test-MailAuthentication $changed -ClientIP 198.51.100.7 -MailFrom bounce@news.arc.test -Server $script:Server
+        $r.SpfResult | Should -Be 'Fail'
+        $r.Dkim.Result | Should -Be 'Fail'
+        $r.DmarcResult | Should -Be 'Fail'
+        $r.Disposition | Should -Be 'Reject'
+    }
+
     It 'reports DMARC none, not an error, for a message without From' {
         $file = Join-Path $TestDrive 'nofrom.eml'
         Set-Content -LiteralPath $file -Value "To: someone@gmail.com`r`nSubject: x`r`n`r`nBody." -NoNewline

@@ -43,6 +43,33 @@ Describe 'Get-DkimRecord' {
 }
 
 Describe 'Test-DkimSignature' {
+    BeforeAll {
+        $script:Signed = Join-Path $TestDrive 'signed.eml'
+        [IO.File]::WriteAllBytes($script:Signed, (New-SignedTestMessage plain.eml -Domain dkim.test -Selector rsa2048))
+    }
+
+    It 'passes a message really signed by dkimpy, and names the signer' {
+        $r = Test-DkimSignature $script:Signed -Server $script:Server
+        $r.Result | Should -Be 'Pass'
+        $r.Domain | Should -Be 'dkim.test'
+        $r.Selector | Should -Be 'rsa2048'
+        $r.KeySize | Should -Be 2048
+    }
+
+    It 'fails the same message once its body was changed in transit' {
+        $changed = Join-Path $TestDrive 'changed.eml'
+        [IO.File]::WriteAllText($changed, [IO.File]::ReadAllText($script:Signed) + "Added by a relay.`r`n")
+        $r = Test-DkimSignature $changed -Server $script:Server
+        $r.Result | Should -Be 'Fail'
+        $r.BodyHashMatches | Should -BeFalse
+        $r.Reason | Should -Match 'body'
+    }
+
+    It 'checks every file Get-ChildItem gives it' {
+        $r = Get-ChildItem -LiteralPath $TestDrive -Filter *.eml | Test-DkimSignature -Server $script:Server
+        @($r).Count | Should -Be @(Get-ChildItem -LiteralPath $TestDrive -Filter *.eml).Count
+    }
+
     It 'says None for an unsigned message' {
         (Test-DkimSignature (Join-Path $Messages 'plain.eml') -Server $script:Server).Result | Should -Be 'None'
     }
@@ -62,7 +89,29 @@ Describe 'Test-DkimSignature' {
 }
 
 Describe 'Test-ArcChain' {
+    BeforeAll {
+        # The forwarded letter of arc.test.zone: news.arc.test signs, the list adds a footer (breaking that signature) and seals.
+        $original = New-SignedTestMessage news.eml -Domain news.arc.test -Selector s1
+        $footer = [Text.Encoding]::ASCII.GetBytes("-- `r`nmembers@lists.arc.test: unsubscribe at lists.arc.test`r`n")
+        $script:Sealed = Join-Path $TestDrive 'sealed.eml'
+        [IO.File]::WriteAllBytes($script:Sealed, (Add-TestArcSet -Message ($original + $footer) -Sealer lists.arc.test -Server $script:Server `
+            -Results 'dkim=pass header.d=news.arc.test; spf=pass smtp.mailfrom=news.arc.test; dmarc=pass header.from=news.arc.test'))
+    }
+
     It 'says None for a message without ARC headers' {
         (Test-ArcChain (Join-Path $Messages 'plain.eml') -Server $script:Server).Result | Should -Be 'None'
+    }
+
+    It 'passes a chain really sealed by a mailing list, and names the sealer' {
+        $r = Test-ArcChain $script:Sealed -Server $script:Server
+        $r.Result | Should -Be 'Pass'
+        $r.InstanceCount | Should -Be 1
+        $r.SealerDomains | Should -Be 'lists.arc.test'
+    }
+
+    It 'fails the chain once the message was changed after the last seal' {
+        $changed = Join-Path $TestDrive 'changed-after-seal.eml'
+        [IO.File]::WriteAllText($changed, [IO.File]::ReadAllText($script:Sealed) + "Changed after sealing.`r`n")
+        (Test-ArcChain $changed -Server $script:Server).Result | Should -Be 'Fail'
     }
 }

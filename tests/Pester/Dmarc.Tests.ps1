@@ -42,6 +42,17 @@ Describe 'Get-DmarcRecord' {
         $r.AppliedPolicy | Should -Be 'Quarantine'
     }
 
+    It 'tells a domain without a record from one whose lookup failed' {
+        (Get-DmarcRecord nodmarc.ready.test -Server $script:Server).Status | Should -Be 'NotFound'
+        (Get-DmarcRecord broken.test -Server $script:Server -DnsRetryCount 0).Status | Should -Be 'Error'
+    }
+
+    It 'takes domains from the pipeline and goes on after a bad one' {
+        $r = 'exists.own.dmarc.test', 'bad domain', 'ghost.own.dmarc.test' | Get-DmarcRecord -Server $script:Server -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Domain | Should -Be @('exists.own.dmarc.test', 'ghost.own.dmarc.test')
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
+    }
+
     It 'applies np= to a name that does not exist' {
         (Get-DmarcRecord ghost.own.dmarc.test -Server $script:Server).AppliedPolicySource | Should -Be 'NonExistentSubdomainPolicy'
     }

@@ -50,6 +50,18 @@ Describe 'Get-MxRecord' {
         $rows[0].Status | Should -Be 'Found'
     }
 
+    It 'takes domains by property name, e.g. from Import-Csv' {
+        $csv = Join-Path $TestDrive 'domains.csv'
+        'Domain', 'mx.test', 'nullmx.mx.test' | Set-Content -LiteralPath $csv
+        $rows = Import-Csv -LiteralPath $csv | Get-MxRecord -Server $script:Server
+        ($rows | Where-Object Domain -eq 'mx.test').Count | Should -Be 2
+        ($rows | Where-Object Domain -eq 'nullmx.mx.test').IsNullMx | Should -BeTrue
+    }
+
+    It 'says Error, not NotFound, when the DNS could not answer' {
+        (Get-MxRecord broken.test -Server $script:Server -DnsRetryCount 0).Status | Should -Be 'Error'
+    }
+
     It 'recognizes a null MX' {
         (Get-MxRecord nullmx.mx.test -Server $script:Server).IsNullMx | Should -BeTrue
     }

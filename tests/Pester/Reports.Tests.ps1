@@ -112,6 +112,12 @@ Describe 'Import-DmarcReport' {
 }
 
 Describe 'Get-DmarcReportSummary' {
+    It 'sums the messages of every report piped in, one row per source' {
+        $rows = Get-ChildItem -LiteralPath $script:Reports -Filter '*.xml' | Import-DmarcReport -ErrorAction SilentlyContinue | Get-DmarcReportSummary
+        $rows | Should -Not -BeNullOrEmpty
+        ($rows.SourceIP | Select-Object -Unique).Count | Should -Be $rows.Count
+    }
+
     It 'puts the ESP without a custom MAIL FROM first' {
         $first = Import-DmarcReport -LiteralPath $Google | Get-DmarcReportSummary | Select-Object -First 1
         $first.SourceIP | Should -Be '203.0.113.30'
@@ -121,11 +127,32 @@ Describe 'Get-DmarcReportSummary' {
 }
 
 Describe 'Test-MailDomain' {
-    It 'has the documented parameters' {
-        $command = Get-Command Test-MailDomain
-        foreach ($name in 'Domain', 'DkimSelector', 'Requirement', 'Server', 'ThrottleLimit') {
-            $command.Parameters.Keys | Should -Contain $name
-        }
+    It 'passes a domain that meets every requirement, one row per check and a Summary' {
+        $rows = Test-MailDomain compliant.ready.test -DkimSelector s2048 -Server $script:Server
+        ($rows | Where-Object Check -eq Summary).Status | Should -Be 'Pass'
+        $rows | Where-Object Status -in 'Fail', 'Error' | Should -BeNullOrEmpty
+        $rows.Check | Should -Contain 'Dmarc.Policy'
+        $rows.Check | Should -Contain 'Gmail.Alignment'
+    }
+
+    It 'names the check a domain without DMARC fails, for every mailbox provider' {
+        $failed = Test-MailDomain nodmarc.ready.test -DkimSelector s2048 -Server $script:Server | Where-Object Status -eq Fail
+        $failed.Check | Should -Contain 'Dmarc.Present'
+        $failed.Check | Should -Contain 'Gmail.Dmarc'
+        $failed.Check | Should -Contain 'Yahoo.Dmarc'
+        $failed.Check | Should -Contain 'Microsoft.Dmarc'
+        $failed.Check | Should -Contain 'Summary'
+    }
+
+    It 'says Error, not Fail, when the DNS could not answer' {
+        (Test-MailDomain broken.test -Server $script:Server -DnsRetryCount 0 | Where-Object Check -eq 'Spf.Present').Status | Should -Be 'Error'
+    }
+
+    It 'checks the domains of a CSV by property name' {
+        $csv = Join-Path $TestDrive 'domains.csv'
+        'Domain,Owner', 'compliant.ready.test,mail team', 'nodmarc.ready.test,web team' | Set-Content -LiteralPath $csv
+        $summary = Import-Csv -LiteralPath $csv | Test-MailDomain -DkimSelector s2048 -Server $script:Server | Where-Object Check -eq Summary
+        $summary | Sort-Object Domain | ForEach-Object { "$($_.Domain)=$($_.Status)" } | Should -Be @('compliant.ready.test=Pass', 'nodmarc.ready.test=Fail')
     }
 
     It 'rejects a bad domain without stopping the others' {

@@ -8,9 +8,17 @@ BeforeAll {
     $script:Dns = Start-TestDnsServer
     $script:Server = $script:Dns.Server
     $script:Tokens = 'eogp72tvvmnugysm4vjttzghjnmzww36', 'zh4gjftm6etwoq6afzugpky45synznly', '224i4yxa5dv7c2xz3womw6peuasteono'
+    # The SES v2 stand-in (SigV4-verifying) and a credentials file with its profiles, for this whole file: the AWS SDK
+    # kept reading the first credentials file when a later block of the same process pointed AWS_SHARED_CREDENTIALS_FILE elsewhere.
+    $script:Ses = Start-TestSesServer
+    $script:SavedCredentials = $env:AWS_SHARED_CREDENTIALS_FILE
+    $env:AWS_SHARED_CREDENTIALS_FILE = $script:Ses.CredentialsFile
+    $script:Api = @{ Region = 'us-east-1'; ProfileName = 'ses-test'; EndpointUrl = $script:Ses.EndpointUrl }
 }
 
 AfterAll {
+    $env:AWS_SHARED_CREDENTIALS_FILE = $script:SavedCredentials
+    Stop-TestSesServer $script:Ses
     Stop-TestDnsServer $script:Dns
 }
 
@@ -106,18 +114,6 @@ Describe 'ConvertTo-Route53ChangeBatch' {
 }
 
 Describe 'Get-SesEmailIdentity' {
-    BeforeAll {
-        $script:Ses = Start-TestSesServer
-        $script:SavedCredentials = $env:AWS_SHARED_CREDENTIALS_FILE
-        $env:AWS_SHARED_CREDENTIALS_FILE = $script:Ses.CredentialsFile
-        $script:Api = @{ Region = 'us-east-1'; ProfileName = 'ses-test'; EndpointUrl = $script:Ses.EndpointUrl }
-    }
-
-    AfterAll {
-        $env:AWS_SHARED_CREDENTIALS_FILE = $script:SavedCredentials
-        Stop-TestSesServer $script:Ses
-    }
-
     It 'reads identities through the signed SES v2 API' {
         $identities = Get-SesEmailIdentity ses-ok.test, pending.ses-ok.test @Api
         $identities.Identity | Should -Be @('ses-ok.test', 'pending.ses-ok.test')
@@ -174,12 +170,37 @@ Describe 'Get-SesEmailIdentity' {
 
 Describe 'Set-SesMailFromDomain' {
     It 'sends nothing under -WhatIf' {
-        # An unreachable endpoint: -WhatIf must not even try it.
-        { Set-SesMailFromDomain example.com mail.example.com -Region us-east-1 -EndpointUrl http://127.0.0.1:9 -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        $before = $script:Ses.Server.Requests.Count
+        Set-SesMailFromDomain whatif.ses-ok.test mail.whatif.ses-ok.test @Api -WhatIf
+        $script:Ses.Server.Requests.Count | Should -Be $before
+    }
+
+    It 'sets the MAIL FROM domain with a signed PUT and returns what it set with -PassThru' {
+        $r = Set-SesMailFromDomain ses-ok.test bounce.ses-ok.test -BehaviorOnMxFailure RejectMessage @Api -Confirm:$false -PassThru -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $r.MailFromDomain | Should -Be 'bounce.ses-ok.test'
+        $put = @(@($script:Ses.Server.Requests) | Where-Object { $_.Method -eq 'PUT' -and $_.Body -match 'bounce\.ses-ok\.test' })
+        $put | Should -Not -BeNullOrEmpty
+        $put[-1].SignatureValid | Should -BeTrue
+        $put[-1].Body | Should -Match 'REJECT_MESSAGE'
+    }
+
+    It 'refuses a MAIL FROM domain outside the identity before sending anything' {
+        $before = $script:Ses.Server.Requests.Count
+        Set-SesMailFromDomain ses-ok.test mail.example.org @Api -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesMailFromOutsideIdentity,*'
+        $script:Ses.Server.Requests.Count | Should -Be $before
     }
 }
 
 Describe 'Test-SesDomainSetup' {
+    It 'checks every record of an offline setup against live DNS, one row per record' {
+        $rows = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $script:Server |
+            Where-Object { $_.Type }
+        ($rows | Where-Object Type -eq CNAME).Status | Should -Be @('Ok', 'Ok', 'Ok')
+        ($rows | Where-Object Name -eq '_dmarc.nomailfrom.ses-ok.test').Status | Should -Be 'Ok'
+    }
+
     It 'finds seed 003: SPF passes without alignment, DMARC rests on DKIM' {
         $v = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $script:Server -VerdictOnly
         $v.SpfPass | Should -BeTrue

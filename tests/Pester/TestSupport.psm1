@@ -251,12 +251,20 @@ function Get-TestZoneSerial {
 function Import-TestInfrastructure {
     <#
         Loads the xunit suites' test infrastructure (MailAuth.Core.Tests.dll: the SES stand-in and its keys), so
-        that both suites use one set of stand-ins. The test build must exist (build.ps1 -Task Test builds it).
+        that both suites use one set of stand-ins; builds it first when it is not built yet.
     #>
     if ('MailAuth.Tests.Infrastructure.SesTestServer' -as [type]) { return }
-    $dll = Get-ChildItem -Path (Get-RepositoryPath tests MailAuth.Core.Tests bin) -Recurse -Filter MailAuth.Core.Tests.dll -ErrorAction SilentlyContinue |
-        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $dll) { throw 'The test infrastructure is not built: run ./build.ps1 -Task Test (or dotnet build MailAuth.sln) first.' }
+    $find = {
+        Get-ChildItem -Path (Get-RepositoryPath tests MailAuth.Core.Tests bin) -Recurse -Filter MailAuth.Core.Tests.dll -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+    }
+    $dll = & $find
+    if (-not $dll) {
+        # After ./build.ps1 (the module only) the suite builds what it needs itself.
+        $output = & dotnet build (Get-RepositoryPath tests MailAuth.Core.Tests MailAuth.Core.Tests.csproj) --nologo -v q 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Building the test infrastructure failed:`n$($output -join "`n")" }
+        $dll = & $find
+    }
     Add-Type -Path $dll.FullName
 }
 
@@ -286,6 +294,61 @@ function Stop-TestSesServer {
     Remove-Item -LiteralPath $Ses.Directory -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+function Invoke-DkimpyTool {
+    <#
+        Runs dkimpy (Debian's python3-dkim) through tests/data/dkim/dkimpy_tool.py, the independent implementation the
+        xunit suites sign and verify with: the message bytes go to its standard input, its output comes back as bytes.
+    #>
+    param([Parameter(Mandatory)] [string[]] $Argument, [byte[]] $InputBytes = [byte[]]::new(0))
+    $start = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+    $start.ArgumentList.Add((Get-TestDataPath dkim dkimpy_tool.py))
+    foreach ($a in $Argument) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $output = [System.IO.MemoryStream]::new()
+    $copy = $process.StandardOutput.BaseStream.CopyToAsync($output)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $process.StandardInput.BaseStream.Write($InputBytes, 0, $InputBytes.Length)
+    $process.StandardInput.Close()
+    $copy.Wait()
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) { throw "dkimpy_tool.py $($Argument -join ' ') failed: $($errors.Result)" }
+    , $output.ToArray()
+}
+
+function New-SignedTestMessage {
+    <#
+        Signs a message of tests/data/dkim/messages (or given bytes) with dkimpy, as a sending server does, with a
+        test key whose public half Knot serves (rsa2048.key: dkim.test s=rsa2048 and news.arc.test s=s1). Returns the bytes.
+    #>
+    param(
+        [Parameter(Mandatory)] $Message,
+        [Parameter(Mandatory)] [string] $Domain,
+        [Parameter(Mandatory)] [string] $Selector,
+        [string] $Key = 'rsa2048.key',
+        [string] $Canonicalization = 'relaxed/relaxed'
+    )
+    $bytes = if ($Message -is [byte[]]) { $Message } else { [System.IO.File]::ReadAllBytes((Get-TestDataPath dkim messages $Message)) }
+    Invoke-DkimpyTool -Argument 'sign', (Get-TestDataPath dkim $Key), $Selector, $Domain, $Canonicalization, 'rsa-sha256' -InputBytes $bytes
+}
+
+function Add-TestArcSet {
+    <#
+        Seals a message as an intermediary does (dkimpy's arc_sign, the arc test key, s=arc): first its own
+        Authentication-Results with what it saw, then the ARC set. Returns the bytes.
+    #>
+    param(
+        [Parameter(Mandatory)] [byte[]] $Message,
+        [Parameter(Mandatory)] [string] $Sealer,
+        [Parameter(Mandatory)] [string] $Results,
+        [Parameter(Mandatory)] [string] $Server
+    )
+    $header = [System.Text.Encoding]::ASCII.GetBytes("Authentication-Results: $Sealer; $Results`r`n")
+    Invoke-DkimpyTool -Argument 'arc-sign', (Get-TestDataPath dkim arc.key), 'arc', $Sealer, $Sealer, $Server -InputBytes ($header + $Message)
+}
+
 function Format-ForWidth {
     <# Renders objects with their default view at a terminal width, as a person at that terminal sees them. #>
     param(
@@ -298,4 +361,5 @@ function Format-ForWidth {
 }
 
 Export-ModuleMember -Function Get-RepositoryPath, Get-TestDataPath, Import-MailAuth, Get-FreeLoopbackPort, Start-TestDnsServer,
-    Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer, Format-ForWidth
+    Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer,
+    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth
