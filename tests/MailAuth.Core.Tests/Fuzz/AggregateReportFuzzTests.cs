@@ -51,7 +51,7 @@ public sealed class AggregateReportFuzzTests : IDisposable
             catch (DmarcReportException ex) { Assert.False(string.IsNullOrEmpty(ex.ErrorId)); }
             try { foreach (var row in DmarcAggregateReportReader.ReadRows(new MemoryStream(data), "fuzz", options)) Assert.NotNull(row); }
             catch (DmarcReportException ex) { Assert.False(string.IsNullOrEmpty(ex.ErrorId)); }
-        }, iter: FuzzRun.Iterations(5_000));
+        }, iter: FuzzRun.Iterations(20_000));
     }
 
     private static byte[] Gzip(byte[] data)
@@ -106,7 +106,7 @@ public sealed class AggregateReportFuzzTests : IDisposable
                     System.Threading.Interlocked.Increment(ref result.Error != null ? ref errors : ref read);
                 }
                 File.Delete(path);
-            }, iter: FuzzRun.Iterations(1_500));
+            }, iter: FuzzRun.Iterations(5_000));
         // The mutations reach both sides: files that still import, and files that fail.
         Assert.True(errors > 0 && read > 0, $"{errors} errors, {read} reports or rows");
     }

@@ -8,7 +8,7 @@ namespace MailAuth.Tests.Fuzz;
 /// <summary>
 /// What the parser fuzz tests share: how long they run, and generators of text and bytes that look enough
 /// like the real input to reach deep into a parser (known tokens mixed with random characters, real samples
-/// mutated). The default run is bounded so that the whole Fuzz folder takes a minute or two in CI; set
+/// mutated). The default run is bounded so that this folder takes about a minute on two cores; set
 /// MAILAUTH_FUZZ_ITERATIONS for a longer run by hand (every property then runs that many times).
 /// </summary>
 internal static class FuzzRun

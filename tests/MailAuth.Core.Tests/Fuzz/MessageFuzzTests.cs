@@ -61,7 +61,7 @@ public sealed class MessageFuzzTests
                 else if (field.Is("ARC-Message-Signature")) Assert.NotNull(DkimSignature.Parse(field, arcMessageSignature: true));
                 DkimTagList.TryParse(field, out _, out _);
             }
-        }, iter: FuzzRun.Iterations(10_000));
+        }, iter: FuzzRun.Iterations(40_000));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class MessageFuzzTests
                 var written = header.ToString();
                 Assert.NotNull(AuthenticationResultsParser.Parse(source, written));
                 foreach (var result in header.Results) Assert.NotNull(result.ToString());
-            }, iter: FuzzRun.Iterations(20_000));
+            }, iter: FuzzRun.Iterations(100_000));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class MessageFuzzTests
         {
             var result = authenticator.AuthenticateAsync(data, options).GetAwaiter().GetResult();
             Assert.NotNull(result);
-        }, iter: FuzzRun.Iterations(2_000));
+        }, iter: FuzzRun.Iterations(10_000));
     }
 
     [Fact]
@@ -109,6 +109,6 @@ public sealed class MessageFuzzTests
         {
             var fields = AuthenticationResultsReader.ReadAsync(new MemoryStream(data)).GetAwaiter().GetResult();
             Assert.All(fields, f => Assert.True((f.Header == null) != (f.Error == null)));
-        }, iter: FuzzRun.Iterations(5_000));
+        }, iter: FuzzRun.Iterations(20_000));
     }
 }

@@ -47,7 +47,7 @@ public sealed class RecordParserFuzzTests
             SpfRecordParser.TryParse(text, out _, out _, out _);
             try { Assert.NotNull(SpfRecordParser.Parse(text)); }
             catch (SpfSyntaxException) { }
-        }, iter: FuzzRun.Iterations(20_000));
+        }, iter: FuzzRun.Iterations(100_000));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class RecordParserFuzzTests
         {
             if (SpfRecordParser.TryParseTerm(token, out var term, out var error)) Assert.NotNull(term);
             else Assert.False(string.IsNullOrEmpty(error));
-        }, iter: FuzzRun.Iterations(20_000));
+        }, iter: FuzzRun.Iterations(100_000));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class RecordParserFuzzTests
             var context = new SpfMacroContext(Addresses[ip], sender + "@example.com", "example.com", sender);
             if (MacroExpander.TryExpand(text, context, explanation, out var expanded, out _))
                 Assert.True(expanded.Length <= System.Math.Max(MacroExpander.MaxExpansionLength, text.Length));
-        }, iter: FuzzRun.Iterations(20_000));
+        }, iter: FuzzRun.Iterations(100_000));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class RecordParserFuzzTests
             Assert.Equal(text, record.Text);
             DmarcRecordParser.ParseUri(text);
             DmarcRecordParser.ParsePolicy(text);
-        }, iter: FuzzRun.Iterations(20_000));
+        }, iter: FuzzRun.Iterations(100_000));
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public sealed class RecordParserFuzzTests
             var record = DkimKeyRecord.Parse(text);
             Assert.NotNull(record);
             DkimTagList.TryParse(text, out _, out _);
-        }, iter: FuzzRun.Iterations(20_000));
+        }, iter: FuzzRun.Iterations(100_000));
     }
 }

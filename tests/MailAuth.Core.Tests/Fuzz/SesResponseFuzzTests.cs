@@ -37,6 +37,6 @@ public sealed class SesResponseFuzzTests
             var identity = SesEmailIdentityReader.Read("example.com", "us-east-1", json);
             Assert.Equal("example.com", identity.Identity);
             Assert.NotNull(identity.Findings);
-        }, iter: FuzzRun.Iterations(10_000));
+        }, iter: FuzzRun.Iterations(40_000));
     }
 }
