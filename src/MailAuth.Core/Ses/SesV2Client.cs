@@ -126,7 +126,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            throw Failure(status, errorType, Redact(ErrorMessage(text)), identity, attempt);
+            throw Failure(status, errorType, Redact(ErrorMessage(text)), identity, attempt, Redact(contentType));
         }
     }
 
@@ -193,7 +193,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
         return SesSecretRedactor.Redact(text, credentials?.AccessKey, credentials?.SecretKey, credentials?.Token);
     }
 
-    private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts)
+    private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts, string contentType)
     {
         var detail = string.IsNullOrEmpty(serverMessage) ? string.Empty : " SES said: " + serverMessage;
         switch (errorType)
@@ -224,7 +224,9 @@ public sealed class SesV2Client : ISesClient, IDisposable
         }
         if (status == 403)
             return new SesApiException(SesApiException.CredentialsRejectedErrorId, $"SES rejected the credentials (HTTP 403 {errorType}).", errorType, status);
-        return new SesApiException(SesApiException.EndpointErrorId, $"SES answered HTTP {status} {errorType}.{detail}", errorType, status);
+        return new SesApiException(SesApiException.EndpointErrorId,
+            $"The SES endpoint {Origin} answered HTTP {status} {errorType} with {contentType ?? "no content type"}{(attempts > 0 ? $", after {attempts} retries" : string.Empty)}.{detail}",
+            errorType, status);
     }
 
     // rest-json errors: X-Amzn-ErrorType header, or "__type"/"code" in the body; strip namespaces and URLs.

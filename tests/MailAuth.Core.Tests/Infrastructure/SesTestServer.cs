@@ -22,7 +22,7 @@ namespace MailAuth.Tests.Infrastructure;
 /// test key gets ExpiredTokenException.
 /// Hostile endpoints (issue 13), also chosen by the identity's first label: "redirect-&lt;port&gt;" answers
 /// 307 to the same path on 127.0.0.1:&lt;port&gt; (another origin); "html" answers 200 with a text/html page;
-/// "truncated" 200 with JSON cut short; "array" 200 with a JSON array; "huge-&lt;MiB&gt;" 200 with a JSON
+/// "htmlerror" 502 with a text/html page; "truncated" 200 with JSON cut short; "array" 200 with a JSON array; "huge-&lt;MiB&gt;" 200 with a JSON
 /// object of that many MiB; "echo" answers 400, before any signature check, with every request header
 /// echoed in the message, as a misconfigured proxy does; "echotype" answers 503 with the request's session
 /// token in its X-Amzn-ErrorType header.
@@ -175,6 +175,7 @@ public sealed class SesTestServer : IDisposable
             ctx.Response.Close();
             return true;
         }
+        if (label == "htmlerror") { received.Status = 502; Write(ctx, 502, "<html><body>Bad Gateway</body></html>", "text/html"); return true; }
         if (label == "html") { received.Status = 200; Write(ctx, 200, "<html><body>Sign in to the network</body></html>", "text/html; charset=utf-8"); return true; }
         if (label == "truncated") { received.Status = 200; Write(ctx, 200, "{\"IdentityType\":\"DOMAIN\",\"DkimAttributes\":{\"Sig"); return true; }
         if (label == "array") { received.Status = 200; Write(ctx, 200, "[{\"IdentityType\":\"DOMAIN\"}]"); return true; }

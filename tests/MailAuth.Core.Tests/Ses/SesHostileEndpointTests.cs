@@ -64,6 +64,17 @@ public sealed class SesHostileEndpointTests
     }
 
     [Fact]
+    public async Task Error_page_from_a_proxy_is_an_endpoint_error_naming_status_and_content_type()
+    {
+        using var client = Client();
+        var ex = await Assert.ThrowsAsync<SesApiException>(() => client.GetEmailIdentityAsync("htmlerror.example"));
+        Assert.Equal(SesApiException.EndpointErrorId, ex.ErrorId);
+        Assert.Equal(502, ex.StatusCode);
+        Assert.Contains("HTTP 502", ex.Message);
+        Assert.Contains("text/html", ex.Message);
+    }
+
+    [Fact]
     public async Task Response_body_is_capped()
     {
         // 4 MiB against the default cap of 1 MiB (a GetEmailIdentity answer is a few kilobytes).
