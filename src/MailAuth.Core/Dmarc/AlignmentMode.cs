@@ -1,6 +1,6 @@
 namespace MailAuth.Dmarc;
 
-/// <summary>Identifier Alignment mode, the adkim= and aspf= tags (RFC 9989 §4.4.1, §3.2.3).</summary>
+/// <summary>Identifier Alignment mode, the adkim= and aspf= tags (RFC 9989 §4.4.1, §4.4.2).</summary>
 public enum AlignmentMode
 {
     /// <summary>r: the two domains have the same Organizational Domain.</summary>

@@ -7,7 +7,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// One DMARC TXT query at <c>_dmarc.&lt;domain&gt;</c> and what RFC 9989 §4.10 steps 2 and 7 make of it:
+/// One DMARC TXT query at <c>_dmarc.&lt;domain&gt;</c> and what RFC 9989 §4.10 steps 2 and 6 make of it:
 /// records not starting with v=DMARC1 are discarded, and several DMARC records are all discarded.
 /// </summary>
 public sealed class DmarcLookup
@@ -46,8 +46,8 @@ public sealed class DmarcLookup
     {
         var answer = await resolver.QueryAsync("_dmarc." + domain, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false);
         if (answer.IsError) return new DmarcLookup(domain, RecordStatus.Error, null, 0, answer);
-        var dmarc = answer.TxtStrings().Where(DmarcRecordParser.IsDmarcRecord).ToList();
-        if (dmarc.Count == 1) return new DmarcLookup(domain, RecordStatus.Found, DmarcRecordParser.Parse(dmarc[0], "_dmarc." + domain), 1, answer);
+        var dmarc = TxtRecordSelector.Select(answer, DmarcRecordParser.IsDmarcRecord);
+        if (dmarc.Count == 1) return new DmarcLookup(domain, RecordStatus.Found, DmarcRecordParser.Parse(dmarc[0].JoinedText, "_dmarc." + domain), 1, answer);
         return new DmarcLookup(domain, RecordStatus.NotFound, null, dmarc.Count, answer);
     }
 

@@ -1,6 +1,6 @@
 namespace MailAuth.Dmarc;
 
-/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3, RFC 8601 §2.7.1 result names).</summary>
+/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3; the result names RFC 9989 §9.2 registers).</summary>
 public enum DmarcResult
 {
     /// <summary>No DMARC policy applies to the RFC5322.From domain.</summary>

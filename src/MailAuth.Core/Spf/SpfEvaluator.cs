@@ -102,21 +102,14 @@ public sealed class SpfEvaluator
         if (answer.IsError)
             return ev.Ends(SpfResult.TempError, null, $"the SPF record of {domain} could not be fetched: {answer.Describe()} (RFC 7208 §4.4)");
 
-        string text = null;
-        int found = 0;
-        foreach (var r in answer.Records)
-        {
-            if (r.Type != DnsRecordType.TXT) continue;
-            var joined = r.Text.Count == 1 ? r.Text[0] : r.JoinedText;
-            if (!SpfRecord.IsSpfRecord(joined)) continue;
-            found++;
-            text = joined;
-        }
+        var records = TxtRecordSelector.Select(answer, SpfRecord.IsSpfRecord);
+        int found = records.Count;
         if (found == 0)
             return ev.Ends(SpfResult.None, null, $"{domain} publishes no SPF record{(answer.Status == DnsResponseStatus.NxDomain ? " (the domain does not exist)" : string.Empty)} (RFC 7208 §4.5)");
         if (found > 1)
             return ev.Ends(SpfResult.PermError, null, $"{domain} publishes {found} SPF records; there must be exactly one (RFC 7208 §4.5)");
 
+        var text = TxtRecordSelector.Text(records[0]);
         ev.Step("{0}: \"{1}\"", domain, text);
         var record = _records.Get(text, out var syntaxError);
         if (record == null)
@@ -296,7 +289,7 @@ public sealed class SpfEvaluator
     private async ValueTask<MechanismMatch> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
-        if (ev.PtrVoid && Void(m, MacroExpander.ReverseName(ev.Ip), ev).Error is SpfOutcome tooManyVoids) return tooManyVoids;
+        if (ev.PtrVoid && Void(m, ReverseDnsName.For(ev.Ip), ev).Error is SpfOutcome tooManyVoids) return tooManyVoids;
         foreach (var name in names)
         {
             if (DomainName.IsAtOrBelow(name, target))
@@ -314,7 +307,7 @@ public sealed class SpfEvaluator
     {
         if (ev.ValidatedNames != null) return ev.ValidatedNames;
         var names = new List<string>();
-        var reverse = MacroExpander.ReverseName(ev.Ip);
+        var reverse = ReverseDnsName.For(ev.Ip);
         var answer = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, ct).ConfigureAwait(false);
         if (answer.IsError) ev.Step("PTR lookup failed ({0}): no validated name", answer.Describe());
         ev.PtrVoid = answer.IsVoid;
