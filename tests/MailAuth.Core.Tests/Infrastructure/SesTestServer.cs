@@ -64,16 +64,15 @@ public sealed class SesTestServer : IDisposable
     /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
     public const string SecondRegion = "eu-west-1";
 
-    private readonly HttpListener _listener = new HttpListener();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new CancellationTokenSource();
     private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
     private readonly Task _loop;
 
     public SesTestServer()
     {
-        Port = LoopbackPort.FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = LoopbackPort.StartHttpListener(out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 
