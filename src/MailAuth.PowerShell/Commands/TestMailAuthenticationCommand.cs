@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
+using MailAuth.Dkim;
 using MailAuth.MessageAuthentication;
 using MailAuth.Records;
 
@@ -56,9 +57,12 @@ public sealed class TestMailAuthenticationCommand : DmarcCmdlet
         base.BeginProcessing();
     }
 
+    /// <summary>DKIM and ARC keys parsed and imported for one message, kept for the next ones of this pipeline.</summary>
+    private readonly DkimKeyCache _keyCache = new DkimKeyCache();
+
     protected override void ProcessRecord()
     {
-        var authenticator = new MessageAuthenticator(Resolver, PublicSuffixList);
+        var authenticator = new MessageAuthenticator(Resolver, PublicSuffixList, null, _keyCache);
         var options = new MessageAuthenticationOptions
         {
             ClientIP = _clientIP,

@@ -1,4 +1,4 @@
-namespace MailAuth.Dkim;
+namespace MailAuth.Arc;
 
 /// <summary>The validation status of an ARC chain (RFC 8617 §4.4 cv= values), plus TempError when a key could not be fetched.</summary>
 public enum ArcChainValidation
