@@ -63,7 +63,7 @@ public sealed class MessageAuthenticator
         // One parse of the message serves the identities (From, Return-Path), the DKIM signatures and the ARC chain;
         // one resolver for the message asks each DNS question once.
         var parsed = DkimMessage.Parse(message);
-        var resolver = new QuestionOnceResolver(_resolver);
+        var resolver = CachingResolver.ForOneEvaluation(_resolver);
         var from = HeaderFromIdentity.Read(parsed);
         var (mailFrom, mailFromSource) = ChooseMailFrom(options, parsed);
 
