@@ -123,6 +123,29 @@ public sealed class ImportDmarcReportTests : IDisposable
         Assert.All(r.Errors, e => Assert.NotNull(e.TargetObject));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Hostile_files_are_errors_for_themselves_and_every_later_file_imports(bool expand)
+    {
+        // Issue 13 item 1: each of these stopped the run before, and the files after it were never read.
+        MailAuth.Tests.Reports.HostileReportFiles.WriteMessageWithEmptyReportPart(_scratch);
+        MailAuth.Tests.Reports.HostileReportFiles.WriteMultipartWithClosedReportPart(_scratch);
+        MailAuth.Tests.Reports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: false);
+        MailAuth.Tests.Reports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: true);
+        MailAuth.Tests.Reports.HostileReportFiles.WriteGzipWithHugeOrgName(_scratch, megabytes: 8);
+        File.Copy(Sample("rfc9990-example.com.xml"), Path.Combine(_scratch, "z-last-good.xml"));
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Import-DmarcReport $args[0]" + (expand ? " -Expand" : string.Empty), _scratch);
+        Assert.Null(r.Terminating);
+        var ids = r.ErrorIds.Select(id => id.Split(',')[0]).OrderBy(s => s, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "DmarcReportNoAttachment", "DmarcReportNoAttachment", "DmarcReportTooLarge", "DmarcReportUnreadable", "DmarcReportUnreadable" }, ids);
+        Assert.All(r.Errors, e => Assert.NotNull(e.TargetObject));
+        // The good entry of each zip and the last file: one report each, or two rows each.
+        Assert.Equal(expand ? 6 : 3, r.Output.Count);
+        Assert.Contains(r.Output, o => o.Properties["Source"].Value.ToString().EndsWith("z-last-good.xml", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Legacy_encodings_import_and_an_unsupported_one_is_a_non_terminating_error()
     {

@@ -135,6 +135,29 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         Assert.StartsWith("SesUnknownRegion,", Assert.Single(region.ErrorIds));
     }
 
+    [Fact]
+    public void Endpoint_answering_something_else_is_an_endpoint_error_and_later_identities_are_still_read()
+    {
+        // Issue 13 item 8: HTML, truncated JSON and a JSON array threw raw JSON exceptions and stopped the pipeline.
+        using var ps = new PowerShellSession();
+        var r = ps.Run($"'html.example', 'truncated.example', 'array.example', 'ses-ok.test' | Get-SesEmailIdentity {Api}");
+        Assert.Null(r.Terminating);
+        Assert.Single(r.Output);
+        Assert.Equal("ses-ok.test", r.Property(0, "Identity"));
+        Assert.Equal(new[] { "SesEndpointError", "SesEndpointError", "SesEndpointError" }, r.ErrorIds.Select(id => id.Split(',')[0]));
+        Assert.Contains("text/html", r.Errors[0].Exception.Message);
+    }
+
+    [Fact]
+    public void Plain_http_endpoint_that_is_not_loopback_is_refused_with_a_stable_id()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Get-SesEmailIdentity ses-ok.test -Region us-east-1 -ProfileName ses-test -EndpointUrl http://192.0.2.10/");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Output);
+        Assert.StartsWith("SesInsecureEndpoint,", Assert.Single(r.ErrorIds));
+    }
+
     [Theory]
     [InlineData("ses-test")]
     [InlineData("ses-expired")]
@@ -143,7 +166,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
     {
         using var ps = new PowerShellSession();
         var r = ps.Run($@"$DebugPreference = 'Continue'; $VerbosePreference = 'Continue'
-            & {{ Get-SesEmailIdentity ses-ok.test, nope.example -Region us-east-1 -ProfileName {profile} -EndpointUrl {_ses.EndpointUrl} -Verbose -Debug
+            & {{ Get-SesEmailIdentity ses-ok.test, nope.example, echo.example -Region us-east-1 -ProfileName {profile} -EndpointUrl {_ses.EndpointUrl} -Verbose -Debug
                  Set-SesMailFromDomain ses-ok.test mail.ses-ok.test -Region us-east-1 -ProfileName {profile} -EndpointUrl {_ses.EndpointUrl} -Confirm:$false -PassThru -Verbose
                  Test-SesDomainSetup ses-ok.test -Region us-east-1 -ProfileName {profile} -EndpointUrl {_ses.EndpointUrl} -Server $args[0] -Verbose }} $args[0] *>&1 |
               ForEach-Object {{ if ($_ -is [System.Management.Automation.ErrorRecord]) {{ $_.ToString(); $_.Exception.ToString(); $_.FullyQualifiedErrorId }} else {{ $_.ToString(); $_.PSObject.Properties | ForEach-Object {{ ""$($_.Name)=$($_.Value)"" }} }} }}",

@@ -58,6 +58,43 @@ Describe 'Import-DmarcReport' {
         $errs[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
     }
 
+    It 'imports every good file when the files before it are hostile' {
+        # An .eml whose report part has no body, a zip whose first entry claims LZMA (method 14), and a gzip report
+        # whose <org_name> alone is 8 MiB: each is an error for that file, and the good file after them imports.
+        $dir = Join-Path $TestDrive 'hostile'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        Set-Content -LiteralPath (Join-Path $dir 'a-empty-part.eml') -NoNewline -Value (
+            "From: dmarc@receiver.example`r`nTo: rua@example.com`r`nSubject: Report`r`nMIME-Version: 1.0`r`n" +
+            "Content-Type: application/xml; name=`"r.xml`"`r`nContent-Disposition: attachment; filename=`"r.xml`"`r`n")
+        $zipPath = Join-Path $dir 'b-lzma.zip'
+        $zip = [IO.Compression.ZipFile]::Open($zipPath, [IO.Compression.ZipArchiveMode]::Create)
+        [IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $Google, 'bad.xml', [IO.Compression.CompressionLevel]::NoCompression) | Out-Null
+        $zip.Dispose()
+        $bytes = [IO.File]::ReadAllBytes($zipPath)
+        $bytes[8] = 14
+        $central = [Text.Encoding]::Latin1.GetString($bytes).IndexOf("PK`u{1}`u{2}", [StringComparison]::Ordinal)
+        $bytes[$central + 10] = 14
+        [IO.File]::WriteAllBytes($zipPath, $bytes)
+        $file = [IO.File]::Create((Join-Path $dir 'c-huge-org-name.xml.gz'))
+        $gz = [IO.Compression.GZipStream]::new($file, [IO.Compression.CompressionLevel]::Fastest)
+        $start = [Text.Encoding]::ASCII.GetBytes('<?xml version="1.0"?><feedback><report_metadata><org_name>')
+        $gz.Write($start, 0, $start.Length)
+        # Two letters at random in a 40 KB block: repeats of it lie beyond deflate's 32 KB window, so it compresses
+        # about 6 times, well within the compression-ratio limit.
+        $random = [Random]::new(13)
+        $block = [byte[]]::new(40KB)
+        $random.NextBytes($block)
+        for ($i = 0; $i -lt $block.Length; $i++) { $block[$i] = 97 + ($block[$i] -band 1) }
+        1..205 | ForEach-Object { $gz.Write($block, 0, $block.Length) }
+        $gz.Dispose()
+        Copy-Item -LiteralPath $Google -Destination (Join-Path $dir 'd-good.xml')
+
+        $out = Import-DmarcReport -LiteralPath $dir -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -HaveCount 1
+        $out.Source | Should -BeLike '*d-good.xml'
+        $errs.FullyQualifiedErrorId -replace ',.*' | Should -Be @('DmarcReportNoAttachment', 'DmarcReportUnreadable', 'DmarcReportTooLarge')
+    }
+
     It 'refuses a gzip bomb' {
         # Well-formed XML as far as the reader gets: a report start, then 64 MiB of white space between elements, which
         # compresses about a thousand times; the decompression guard, not the XML reader, must stop it.

@@ -132,6 +132,40 @@ Describe 'Get-SesEmailIdentity' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'SesCredentialsRejected,*'
         ($err | Out-String) | Should -Not -Match 'DoNotLeak'
     }
+
+    It 'reports an endpoint that answers <Identity> as SesEndpointError and reads the next identity' -ForEach @(
+        @{ Identity = 'html.example'; Type = 'text/html' }
+        @{ Identity = 'truncated.example'; Type = 'application/json' }
+        @{ Identity = 'array.example'; Type = 'application/json' }
+    ) {
+        $identities = $Identity, 'ses-ok.test' | Get-SesEmailIdentity @Api -ErrorVariable err -ErrorAction SilentlyContinue
+        $identities.Identity | Should -Be 'ses-ok.test'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesEndpointError,*'
+        $err[0].Exception.Message | Should -BeLike "*HTTP 200*$Type*"
+    }
+
+    It 'does not follow a redirect to another origin' {
+        $other = Start-TestSesServer
+        try {
+            Get-SesEmailIdentity "redirect-$($other.Server.Port).example" @Api -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'SesEndpointError,*'
+            $other.Server.Requests | Should -BeNullOrEmpty
+        }
+        finally { Stop-TestSesServer $other }
+    }
+
+    It 'redacts the session token a header-echoing proxy sends back' {
+        Get-SesEmailIdentity echo.example -Region us-east-1 -ProfileName ses-expired -EndpointUrl $script:Ses.EndpointUrl -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesEndpointError,*'
+        ($err | Out-String) | Should -Not -Match 'DoNotLeak|ASIAMAILAUTH'
+        $err[0].Exception.Message | Should -Match '\[redacted\]'
+    }
+
+    It 'refuses plain http to a host that is not loopback' {
+        Get-SesEmailIdentity ses-ok.test -Region us-east-1 -ProfileName ses-test -EndpointUrl http://192.0.2.10/ -ErrorVariable err -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesInsecureEndpoint,*'
+    }
 }
 
 Describe 'Set-SesMailFromDomain' {

@@ -21,6 +21,7 @@ namespace MailAuth.AuthenticationResults;
 public static class AuthenticationResultsParser
 {
     /// <summary>Parses an Authentication-Results value; a leading "Authentication-Results:" is tolerated.</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
     public static AuthenticationResultsHeader Parse(string headerValue)
     {
         var (source, offset) = DetectFieldName(headerValue);
@@ -33,6 +34,7 @@ public static class AuthenticationResultsParser
     }
 
     /// <summary>Parses the value of a header field whose name is known (Authentication-Results, ARC-Authentication-Results, Received-SPF).</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
     public static AuthenticationResultsHeader Parse(AuthenticationResultsSource source, string headerValue)
     {
         var scanner = new Scanner(headerValue, DetectFieldName(headerValue).Offset);
@@ -45,10 +47,12 @@ public static class AuthenticationResultsParser
     }
 
     /// <summary>Parses an ARC-Authentication-Results value: <c>i=N;</c> then an Authentication-Results payload (RFC 8617 §4.1.1).</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
     public static AuthenticationResultsHeader ParseArc(string headerValue) =>
         Parse(AuthenticationResultsSource.ArcAuthenticationResults, headerValue);
 
     /// <summary>Parses a Received-SPF value into a header with one <c>spf</c> result (RFC 7208 §9.1).</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
     public static AuthenticationResultsHeader ParseReceivedSpf(string headerValue) =>
         Parse(AuthenticationResultsSource.ReceivedSpf, headerValue);
 

@@ -11,7 +11,8 @@ namespace MailAuth.AuthenticationResults;
 /// <summary>
 /// Reads every Authentication-Results (RFC 8601), ARC-Authentication-Results (RFC 8617) and Received-SPF
 /// (RFC 7208 §9.1) field from a message's header, in header order, and parses each one. A malformed field
-/// is returned with its error; the others are still parsed.
+/// is returned with its error; the others are still parsed. A line that is not a header field is passed
+/// over, so text that is not a message at all simply has none of these fields.
 /// </summary>
 public static class AuthenticationResultsReader
 {
@@ -19,6 +20,9 @@ public static class AuthenticationResultsReader
     /// Reads the header of the message in <paramref name="message"/> (the body is not read) with the same header parser as the
     /// DKIM and ARC checks: one pass, linear in the header's size however it is folded.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default)
     {
         if (message == null) throw new ArgumentNullException(nameof(message));

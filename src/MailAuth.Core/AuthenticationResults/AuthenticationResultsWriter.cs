@@ -9,7 +9,8 @@ namespace MailAuth.AuthenticationResults;
 /// <summary>
 /// Writes the Authentication-Results header a receiver adds (RFC 8601 §2.2), or an ARC-Authentication-Results
 /// header (RFC 8617 §4.1.1): <c>authserv-id [version]; method=result (comment) reason="..." ptype.property=value</c>,
-/// or <c>authserv-id; none</c> when there are no results. Values are quoted only when they must be; comments
+/// or <c>authserv-id; none</c> when there are no results; a Received-SPF header in its own form (RFC 7208 §9.1).
+/// Values are quoted only when they must be; comments
 /// are escaped so that <see cref="AuthenticationResultsParser"/> reads back exactly what was written.
 /// </summary>
 public static class AuthenticationResultsWriter
@@ -24,8 +25,7 @@ public static class AuthenticationResultsWriter
     public static string Write(AuthenticationResultsHeader header, bool fold)
     {
         if (header == null) throw new ArgumentNullException(nameof(header));
-        if (header.Source == AuthenticationResultsSource.ReceivedSpf)
-            throw new ArgumentException("The writer composes Authentication-Results and ARC-Authentication-Results headers, not Received-SPF.", nameof(header));
+        if (header.Source == AuthenticationResultsSource.ReceivedSpf) return WriteReceivedSpf(header, fold);
         var sb = new StringBuilder();
         if (header.Source == AuthenticationResultsSource.ArcAuthenticationResults)
             sb.Append("i=").Append((header.Instance ?? 1).ToString(CultureInfo.InvariantCulture)).Append("; ");
@@ -47,6 +47,31 @@ public static class AuthenticationResultsWriter
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A Received-SPF value (RFC 7208 §9.1): <c>result (comment) key=value; key=value</c>, each value bare when
+    /// <see cref="AuthenticationResultsParser"/> reads it back bare, else a quoted string.
+    /// </summary>
+    private static string WriteReceivedSpf(AuthenticationResultsHeader header, bool fold)
+    {
+        var spf = header.Results.Count > 0 ? header.Results[0] : null;
+        var sb = new StringBuilder(spf?.Result ?? "none");
+        if (spf == null) return sb.ToString();
+        AppendComments(sb, spf.Comments);
+        var separator = fold ? ";\r\n\t" : "; ";
+        for (int i = 0; i < spf.Properties.Count; i++)
+        {
+            var p = spf.Properties[i];
+            sb.Append(i == 0 ? (fold ? "\r\n\t" : " ") : separator);
+            sb.Append(p.Key).Append('=');
+            sb.Append(!string.IsNullOrEmpty(p.Value) && p.Value.All(IsBareReceivedSpfValueChar) ? p.Value : Quote(p.Value ?? string.Empty));
+            if (p.Comment != null) sb.Append(' ').Append(FormatComment(p.Comment));
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsBareReceivedSpfValueChar(char c) =>
+        c > ' ' && c < 0x7f && c != ';' && c != '(' && c != ')' && c != '"' && c != '\\';
 
     /// <summary>The whole header field: <c>Authentication-Results: value</c> (or ARC-Authentication-Results).</summary>
     public static string WriteField(AuthenticationResultsHeader header, bool fold = false) =>

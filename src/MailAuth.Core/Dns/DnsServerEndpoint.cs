@@ -35,7 +35,11 @@ public sealed class DnsServerEndpoint
         Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 
     /// <summary>Parses a server address or throws <see cref="MailAuthInputException"/> with <see cref="InvalidServerAddressErrorId"/>.</summary>
-    public static DnsServerEndpoint Parse(string text)
+    /// <exception cref="MailAuthInputException">Not an address, [IPv6]:port or host[:port], or a host name that does not resolve.</exception>
+    public static DnsServerEndpoint Parse(string text) => Parse(text, System.Net.Dns.GetHostAddresses);
+
+    /// <summary>Parses with <paramref name="resolveHost"/> looking up a server given by name (the system resolver, or a test's).</summary>
+    internal static DnsServerEndpoint Parse(string text, Func<string, IPAddress[]> resolveHost)
     {
         if (string.IsNullOrWhiteSpace(text))
             throw Invalid(text, "The DNS server address is empty.");
@@ -86,7 +90,7 @@ public sealed class DnsServerEndpoint
             throw Invalid(text, $"'{text}' is neither an IP address nor a host name: {why}");
         try
         {
-            var addresses = System.Net.Dns.GetHostAddresses(hostName);
+            var addresses = resolveHost(hostName);
             var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
             if (chosen == null) throw Invalid(text, $"The DNS server name '{hostName}' has no address.");
             return new DnsServerEndpoint(chosen, port, text);
@@ -94,6 +98,11 @@ public sealed class DnsServerEndpoint
         catch (SocketException ex)
         {
             throw new MailAuthInputException(InvalidServerAddressErrorId, $"The DNS server name '{hostName}' could not be resolved: {ex.Message}", text, ex);
+        }
+        catch (ArgumentException ex) when (!(ex is MailAuthInputException))
+        {
+            // The resolver reads some names as addresses it refuses (a name that normalizes to "0" is 0.0.0.0).
+            throw new MailAuthInputException(InvalidServerAddressErrorId, $"The DNS server name '{hostName}' cannot be used: {ex.Message}", text, ex);
         }
     }
 

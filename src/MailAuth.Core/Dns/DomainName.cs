@@ -23,6 +23,7 @@ public static class DomainName
     public const string InvalidDomainNameErrorId = "InvalidDomainName";
 
     /// <summary>Normalizes <paramref name="input"/> or throws <see cref="MailAuthInputException"/>.</summary>
+    /// <exception cref="MailAuthInputException">Not a usable domain name (<see cref="InvalidDomainNameErrorId"/>).</exception>
     public static string Normalize(string input)
     {
         if (TryNormalize(input, out var name, out var error)) return name;
@@ -41,7 +42,7 @@ public static class DomainName
 
         var s = input.Trim();
         if (s.EndsWith(".", StringComparison.Ordinal)) s = s.Substring(0, s.Length - 1);
-        if (s.Length == 0 || s.StartsWith(".", StringComparison.Ordinal) || s.Contains(".."))
+        if (s.Length == 0 || s.StartsWith(".", StringComparison.Ordinal) || s.EndsWith(".", StringComparison.Ordinal) || s.Contains(".."))
         {
             error = $"'{input}' is not a domain name: it has an empty label.";
             return false;
@@ -63,6 +64,8 @@ public static class DomainName
                 error = $"'{input}' is not a valid internationalized domain name: {ex.Message}";
                 return false;
             }
+            // IDNA maps some characters to nothing (U+FEFF, U+200B), which can leave a trailing dot only now.
+            if (s.EndsWith(".", StringComparison.Ordinal)) s = s.Substring(0, s.Length - 1);
         }
 
         s = s.ToLowerInvariant();
@@ -74,6 +77,11 @@ public static class DomainName
 
         foreach (var label in s.Split('.'))
         {
+            if (label.Length == 0)
+            {
+                error = $"'{input}' is not a domain name: it has an empty label.";
+                return false;
+            }
             if (label.Length > 63)
             {
                 error = $"'{input}' has a label of {label.Length} characters; a label may have at most 63 (RFC 1035 §2.3.4).";

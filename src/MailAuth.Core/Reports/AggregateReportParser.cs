@@ -13,6 +13,8 @@ namespace MailAuth.Reports;
 /// Elements are matched by local name, so the RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0), the older
 /// RFC 7489 (no namespace) and the draft (dmarc.org 0.1) schemas read alike; unknown elements are skipped.
 /// No DTD is processed and no resolver is set: no external entity (XXE), no entity expansion.
+/// The bytes of the metadata and of each record are bounded (<see cref="ReportSizeLimitStream"/>), and so
+/// those of a whole document when it is read into one report object.
 /// A document may be in any encoding .NET provides, the legacy code pages included (reporters send
 /// windows-1252); one it cannot decode is refused as an unsupported encoding.
 /// </summary>
@@ -22,7 +24,9 @@ internal sealed class AggregateReportParser : IDisposable
     public const string Rfc9990Namespace = "urn:ietf:params:xml:ns:dmarc-2.0";
 
     private readonly XmlReader _r;
+    private readonly ReportSizeLimitStream _limit;
     private readonly XmlDeclarationStream _input;
+    private readonly Func<(string, long)> _describeRecord;
     private readonly string _source;
     private readonly string _nRecord, _nRow, _nIdentifiers, _nAuthResults, _nSourceIp, _nCount, _nPolicyEvaluated,
         _nDisposition, _nDkim, _nSpf, _nReason, _nHeaderFrom, _nEnvelopeFrom, _nEnvelopeTo, _nDomain, _nSelector,
@@ -33,10 +37,16 @@ internal sealed class AggregateReportParser : IDisposable
     /// <summary>Makes the legacy code pages (windows-1252, koi8-r, shift_jis, ...) available to <see cref="Encoding.GetEncoding(string)"/>, which .NET Core lacks by default.</summary>
     static AggregateReportParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public AggregateReportParser(Stream xml, string source)
+    /// <param name="xml">The document; the caller closes it.</param>
+    /// <param name="source">The file or entry, named in errors.</param>
+    /// <param name="options">The size limits.</param>
+    /// <param name="whole">The report is read into one object, so the whole document is bounded too.</param>
+    public AggregateReportParser(Stream xml, string source, DmarcReportReaderOptions options, bool whole)
     {
         _source = source;
-        _input = new XmlDeclarationStream(xml);
+        _limit = new ReportSizeLimitStream(xml, source, options.MaxRecordBytes, whole ? options.MaxReportBytes : long.MaxValue);
+        _input = new XmlDeclarationStream(_limit);
+        _describeRecord = () => ($"record {RecordsRead + 1:N0}", RecordsRead);
         var names = new NameTable();
         _nRecord = names.Add("record");
         _nRow = names.Add("row");
@@ -207,6 +217,7 @@ internal sealed class AggregateReportParser : IDisposable
     private DmarcReportRecord ReadRecordCore()
     {
         if (_done) return null;
+        _limit.BeginSection(_describeRecord);
         if (!_atRecord)
         {
             // Advance to the next <record> among the root's children, skipping extensions.

@@ -4,7 +4,7 @@ using System.IO;
 namespace MailAuth.Reports;
 
 /// <summary>Counts the bytes read through it: the compressed side of a decompression ratio.</summary>
-internal sealed class CountingStream : Stream
+internal sealed class CountingStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -24,15 +24,8 @@ internal sealed class CountingStream : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _inner.Length;
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace MailAuth.Reports;
 /// as soon as its output passes the size limit or outgrows its input by more than the ratio limit,
 /// so a zip or gzip bomb is caught after a few megabytes, not after filling memory.
 /// </summary>
-internal sealed class DecompressionGuardStream : Stream
+internal sealed class DecompressionGuardStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly Func<long> _compressedBytes;
@@ -53,15 +53,7 @@ internal sealed class DecompressionGuardStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _produced; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -26,6 +26,13 @@ public sealed class DmarcReportException : Exception
     /// <summary>A compressed file or entry expands beyond the size or ratio limit (zip or gzip bomb).</summary>
     public const string DecompressionLimitErrorId = "DmarcReportDecompressionLimit";
 
+    /// <summary>
+    /// A report larger than can be read safely: one record (or the report's metadata) beyond
+    /// <see cref="DmarcReportReaderOptions.MaxRecordBytes"/>, or a report read whole beyond
+    /// <see cref="DmarcReportReaderOptions.MaxReportBytes"/>.
+    /// </summary>
+    public const string TooLargeErrorId = "DmarcReportTooLarge";
+
     /// <summary>A report whose required parts are missing or unreadable (no report_metadata, a bad date or count).</summary>
     public const string MalformedErrorId = "DmarcReportMalformed";
 

@@ -12,8 +12,10 @@ namespace MailAuth.Reports;
 /// Reads the aggregate reports in a file as receivers send them (RFC 9990):
 /// plain XML, gzip (.xml.gz, .gz), zip (each entry), or a message (.eml) with the report attached
 /// as XML, gzip or zip. The container is recognised by its first bytes, not only by its name.
-/// Decompression is capped by size and by ratio, so zip and gzip bombs are refused early.
-/// Each report's failure is yielded as an error result; the other reports still import.
+/// Decompression is capped by ratio (and a size far above any report), so zip and gzip bombs are refused
+/// early; a report read whole is bounded in size, a streamed one in the size of each record
+/// (<see cref="DmarcReportReaderOptions"/>). Each report's failure, whatever the container, is yielded as an
+/// error result with a stable ErrorId; the other entries, attachments and files still import.
 /// </summary>
 public sealed class DmarcReportImporter
 {
@@ -61,6 +63,9 @@ public sealed class DmarcReportImporter
         var kind = Sniff(stream);
         if (kind == ContainerKind.Zip) return ReadZip(stream, source, expand, ct);
         if (kind == ContainerKind.Gzip) return ReadXml(() => OpenGzip(new NonClosingStream(stream), source), source, expand, ct);
+        long length = stream.Length - stream.Position;
+        if (!expand && length > _options.MaxReportBytes)
+            return new[] { DmarcReportReadResult.ForError(TooLargeToReadWhole(source, length)) };
         return ReadXml(() => new NonClosingStream(stream), source, expand, ct);
     }
 
@@ -95,7 +100,7 @@ public sealed class DmarcReportImporter
             foreach (var entry in entries)
             {
                 var entrySource = source + "!" + entry.FullName;
-                var refused = CheckDeclaredSize(entry, entrySource);
+                var refused = CheckDeclaredSize(entry, entrySource, expand);
                 if (refused != null)
                 {
                     yield return DmarcReportReadResult.ForError(refused);
@@ -112,9 +117,11 @@ public sealed class DmarcReportImporter
         }
     }
 
-    /// <summary>Refuses an entry before reading it when its own header already declares a bomb.</summary>
-    private DmarcReportException CheckDeclaredSize(ZipArchiveEntry entry, string source)
+    /// <summary>Refuses an entry before reading it when its own header already declares a bomb, or a report too large to read whole.</summary>
+    private DmarcReportException CheckDeclaredSize(ZipArchiveEntry entry, string source, bool expand)
     {
+        if (!expand && entry.Length > _options.MaxReportBytes)
+            return TooLargeToReadWhole(source, entry.Length);
         if (entry.Length > _options.MaxDecompressedBytes)
             return new DmarcReportException(DmarcReportException.DecompressionLimitErrorId, source,
                 $"{source} declares {entry.Length:N0} bytes, more than the decompression limit of {_options.MaxDecompressedBytes:N0}; it was not imported.");
@@ -163,6 +170,13 @@ public sealed class DmarcReportImporter
         foreach (var part in parts)
         {
             var partSource = source + "!" + (part.FileName ?? part.ContentType.MimeType);
+            if (part.Content == null)
+            {
+                // A part with headers and no body at all, or closed by the boundary straight after them.
+                yield return DmarcReportReadResult.ForError(new DmarcReportException(DmarcReportException.NoReportAttachmentErrorId, partSource,
+                    $"{partSource}: the attachment {part.FileName ?? part.ContentType.MimeType} is empty (the message part has headers and no content); there is no report in it."));
+                continue;
+            }
             var content = new MemoryStream();
             DmarcReportException decodeError = null;
             try
@@ -201,7 +215,7 @@ public sealed class DmarcReportImporter
     /// Reads one report document. Without expand, the report is built whole and yielded only if all of
     /// it reads. With expand, rows are yielded as they are read; an error after some rows is yielded last.
     /// </summary>
-    private static IEnumerable<DmarcReportReadResult> ReadXml(Func<Stream> open, string source, bool expand, CancellationToken ct)
+    private IEnumerable<DmarcReportReadResult> ReadXml(Func<Stream> open, string source, bool expand, CancellationToken ct)
     {
         if (!expand)
         {
@@ -209,15 +223,11 @@ public sealed class DmarcReportImporter
             try
             {
                 using var s = open();
-                result = DmarcReportReadResult.ForReport(DmarcAggregateReportReader.Read(s, source, ct));
+                result = DmarcReportReadResult.ForReport(DmarcAggregateReportReader.Read(s, source, _options, ct));
             }
-            catch (DmarcReportException ex)
+            catch (Exception ex) when (AsReportError(ex, source) is DmarcReportException wholeError)
             {
-                result = DmarcReportReadResult.ForError(ex);
-            }
-            catch (Exception ex) when (ex is InvalidDataException || ex is IOException)
-            {
-                result = DmarcReportReadResult.ForError(Unreadable(source, ex));
+                result = DmarcReportReadResult.ForError(wholeError);
             }
             yield return result;
             yield break;
@@ -232,11 +242,11 @@ public sealed class DmarcReportImporter
             try
             {
                 stream = open();
-                rows = DmarcAggregateReportReader.ReadRows(stream, source, ct).GetEnumerator();
+                rows = DmarcAggregateReportReader.ReadRows(stream, source, _options, ct).GetEnumerator();
             }
-            catch (DmarcReportException ex)
+            catch (Exception ex) when (AsReportError(ex, source) is DmarcReportException openError)
             {
-                error = ex;
+                error = openError;
             }
             while (error == null)
             {
@@ -246,14 +256,9 @@ public sealed class DmarcReportImporter
                     if (!rows.MoveNext()) break;
                     row = rows.Current;
                 }
-                catch (DmarcReportException ex)
+                catch (Exception ex) when (AsReportError(ex, source) is DmarcReportException readError)
                 {
-                    error = ex;
-                    break;
-                }
-                catch (Exception ex) when (ex is InvalidDataException || ex is IOException)
-                {
-                    error = Unreadable(source, ex);
+                    error = readError;
                     break;
                 }
                 written++;
@@ -287,6 +292,22 @@ public sealed class DmarcReportImporter
         if (n >= 4 && head[0] == 0x50 && head[1] == 0x4b && head[2] == 0x03 && head[3] == 0x04) return ContainerKind.Zip;
         return ContainerKind.Xml;
     }
+
+    /// <summary>
+    /// The error result of one report's failure: its own <see cref="DmarcReportException"/>, or a corrupt
+    /// archive entry or compressed stream (an unsupported zip method such as LZMA, a corrupt local header, a
+    /// bad deflate block) as <see cref="DmarcReportException.UnreadableErrorId"/>; null for anything else.
+    /// </summary>
+    private static DmarcReportException AsReportError(Exception ex, string source)
+    {
+        if (ex is DmarcReportException report) return report;
+        if (ex is InvalidDataException || ex is IOException || ex is NotSupportedException) return Unreadable(source, ex);
+        return null;
+    }
+
+    private DmarcReportException TooLargeToReadWhole(string source, long bytes) =>
+        new DmarcReportException(DmarcReportException.TooLargeErrorId, source,
+            $"{source} is {bytes:N0} bytes of XML, more than the {_options.MaxReportBytes:N0} read into one report object (MaxReportBytes); read it with expand (Import-DmarcReport -Expand), which streams it one record at a time. Nothing of it was imported.");
 
     private static DmarcReportException Unreadable(string source, Exception ex) =>
         new DmarcReportException(DmarcReportException.UnreadableErrorId, source, $"{source} could not be read: {ex.Message}", 0, ex);

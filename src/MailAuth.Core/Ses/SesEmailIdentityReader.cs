@@ -9,7 +9,9 @@ namespace MailAuth.Ses;
 /// <summary>
 /// Reads a GetEmailIdentity response body (rest-json, shapes of botocore's sesv2 service-2.json:
 /// GetEmailIdentityResponse, DkimAttributes, MailFromAttributes, VerificationInfo) and adds findings.
-/// Unknown members are ignored, so newer API fields do not break it.
+/// Unknown members are ignored, so newer API fields do not break it; members of an unexpected JSON kind
+/// (a number where a string belongs, a timestamp out of range) read as absent. The body must be a JSON
+/// object (<see cref="SesV2Client"/> checks that first).
 /// </summary>
 internal static class SesEmailIdentityReader
 {
@@ -23,7 +25,7 @@ internal static class SesEmailIdentityReader
         {
             dkim = new SesDkimAttributes(
                 Bool(d, "SigningEnabled"), Str(d, "Status"),
-                d.TryGetProperty("Tokens", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).ToList() : new List<string>(),
+                d.TryGetProperty("Tokens", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()).ToList() : new List<string>(),
                 Str(d, "SigningHostedZone"), Str(d, "SigningAttributesOrigin"), Str(d, "CurrentSigningKeyLength"), Str(d, "NextSigningKeyLength"),
                 Time(d, "LastKeyGenerationTimestamp"));
         }
@@ -94,7 +96,11 @@ internal static class SesEmailIdentityReader
     private static DateTimeOffset? Time(JsonElement e, string name)
     {
         if (!e.TryGetProperty(name, out var p)) return null;
-        if (p.ValueKind == JsonValueKind.Number) return DateTimeOffset.FromUnixTimeMilliseconds((long)(p.GetDouble() * 1000));
+        // DateTimeOffset spans years 1 to 9999: -62135596800 to 253402300799 seconds.
+        if (p.ValueKind == JsonValueKind.Number)
+            return p.TryGetDouble(out var seconds) && seconds >= -62135596800 && seconds < 253402300799
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+                : (DateTimeOffset?)null;
         if (p.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(p.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) return t;
         return null;
     }

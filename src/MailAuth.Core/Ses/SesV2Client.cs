@@ -17,9 +17,16 @@ namespace MailAuth.Ses;
 /// The SES v2 REST-JSON API (botocore sesv2 2019-09-27) on AWSSDK.Core: its credential chain, its
 /// SigV4 signer and its region data, with <see cref="HttpClient"/> for transport. Throttling
 /// (TooManyRequestsException, HTTP 429) and 5xx answers are retried with exponential backoff.
+/// Signed requests go only to the endpoint given: redirects are not followed (following one would
+/// re-send the session token and the body to another origin), plain HTTP is refused except to loopback,
+/// answers are read up to <see cref="SesClientOptions.MaxResponseBytes"/>, anything but a JSON object is an
+/// <see cref="SesApiException.EndpointErrorId"/> error, and server text is redacted before it is relayed.
 /// </summary>
 public sealed class SesV2Client : ISesClient, IDisposable
 {
+    /// <summary>An -EndpointUrl that would send signed requests and the session token in clear text.</summary>
+    public const string InsecureEndpointErrorId = "SesInsecureEndpoint";
+
     private static readonly Random Jitter = new Random();
     private readonly SesClientOptions _options;
     private readonly HttpClient _http;
@@ -33,7 +40,11 @@ public sealed class SesV2Client : ISesClient, IDisposable
         _options = options ?? new SesClientOptions();
         _region = ResolveRegion(_options.Region);
         _endpoint = _options.EndpointUrl ?? new Uri("https://email." + _region + "." + DnsSuffix(_region) + "/");
-        _http = new HttpClient { Timeout = _options.Timeout };
+        if (_endpoint.Scheme != Uri.UriSchemeHttps && !(_endpoint.Scheme == Uri.UriSchemeHttp && _endpoint.IsLoopback))
+            throw new MailAuthInputException(InsecureEndpointErrorId,
+                $"The SES endpoint {_endpoint.GetLeftPart(UriPartial.Authority)} is not https: every request would carry its signature, and the session token of temporary credentials, in clear text. Give an https:// endpoint (plain http is accepted only to a loopback address, for a local test endpoint).",
+                _endpoint.OriginalString);
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         Log($"SES v2 endpoint {_endpoint.GetLeftPart(UriPartial.Authority)}, region {_region}.");
     }
 
@@ -83,41 +94,106 @@ public sealed class SesV2Client : ISesClient, IDisposable
             SesRequestSigner.Sign(request, body, _credentials.Value.Credentials, _region, DateTime.UtcNow);
             Log($"{method.Method} {uri.AbsolutePath}" + (attempt > 0 ? $" (retry {attempt})" : string.Empty));
 
-            HttpResponseMessage response;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.Timeout);
+            int status;
+            string text, contentType, errorType;
             try
             {
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                contentType = response.Content?.Headers.ContentType?.ToString();
+                if (status >= 300 && status < 400) throw Redirected(status, response.Headers.Location);
+                text = await ReadBodyAsync(response, status, timeout.Token).ConfigureAwait(false);
+                errorType = status >= 200 && status < 300 ? null : Redact(ErrorType(response, text));
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException)
             {
-                throw new SesApiException(SesApiException.EndpointErrorId, $"Could not reach the SES endpoint {_endpoint.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, 0, ex);
+                throw new SesApiException(SesApiException.EndpointErrorId, $"Could not reach the SES endpoint {Origin}: {Redact(ex.Message)}", null, 0, ex);
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new SesApiException(SesApiException.EndpointErrorId, $"The SES endpoint {_endpoint.GetLeftPart(UriPartial.Authority)} did not answer within {_options.Timeout.TotalSeconds:0} s.", null, 0, ex);
+                throw new SesApiException(SesApiException.EndpointErrorId, $"The SES endpoint {Origin} did not answer within {_options.Timeout.TotalSeconds:0} s.", null, 0, ex);
             }
 
-            using (response)
-            {
-                var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (status >= 200 && status < 300) return text;
+            if (status >= 200 && status < 300) return ExpectJsonObject(text, status, contentType, method);
 
-                var errorType = ErrorType(response, text);
-                var retryable = status == 429 || status >= 500 || errorType == "TooManyRequestsException" || errorType == "ThrottlingException";
-                if (retryable && attempt < _options.MaxRetries)
-                {
-                    var delay = TimeSpan.FromMilliseconds(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + NextJitter()));
-                    Log($"SES answered {status} {errorType}; retrying in {delay.TotalMilliseconds:0} ms.");
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                throw Failure(status, errorType, ErrorMessage(text), identity, attempt);
+            var retryable = status == 429 || status >= 500 || errorType == "TooManyRequestsException" || errorType == "ThrottlingException";
+            if (retryable && attempt < _options.MaxRetries)
+            {
+                var delay = TimeSpan.FromMilliseconds(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + NextJitter()));
+                Log($"SES answered {status} {errorType}; retrying in {delay.TotalMilliseconds:0} ms.");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            throw Failure(status, errorType, Redact(ErrorMessage(text)), identity, attempt, Redact(contentType));
         }
     }
 
-    private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts)
+    private string Origin => _endpoint.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Reads the body up to <see cref="SesClientOptions.MaxResponseBytes"/>; a longer answer is not the SES API.</summary>
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
+    {
+        if (response.Content == null) return string.Empty;
+        long max = _options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > max) throw TooLong(status, max);
+        using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var buffer = new System.IO.MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await body.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > max) throw TooLong(status, max);
+            buffer.Write(chunk, 0, n);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private SesApiException TooLong(int status, long max) =>
+        new SesApiException(SesApiException.EndpointErrorId,
+            $"The SES endpoint {Origin} answered HTTP {status} with more than {max:N0} bytes (the most read of one answer; a GetEmailIdentity answer is a few kilobytes): it is not the SES API answering. The rest was not read.",
+            null, status);
+
+    private SesApiException Redirected(int status, Uri location)
+    {
+        var target = location == null ? "no Location" : location.IsAbsoluteUri ? Redact(location.GetLeftPart(UriPartial.Authority)) : "a path on the same host";
+        return new SesApiException(SesApiException.EndpointErrorId,
+            $"The SES endpoint {Origin} answered HTTP {status}, a redirect (to {target}). Redirects are not followed: following one would re-send the signed request, the session token and the body elsewhere. Give the endpoint's own address with -EndpointUrl.",
+            null, status);
+    }
+
+    /// <summary>
+    /// A successful answer must be a JSON object (rest-json); an empty body is accepted from a PUT. Anything
+    /// else (an HTML page from a captive portal or proxy, truncated JSON, an array) is not the SES API.
+    /// </summary>
+    private string ExpectJsonObject(string text, int status, string contentType, HttpMethod method)
+    {
+        if (string.IsNullOrWhiteSpace(text) && method != HttpMethod.Get) return text;
+        string problem;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) return text;
+            problem = $"a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object";
+        }
+        catch (JsonException)
+        {
+            problem = string.IsNullOrWhiteSpace(text) ? "an empty body" : "a body that is not JSON, or JSON cut short";
+        }
+        throw new SesApiException(SesApiException.EndpointErrorId,
+            $"The SES endpoint {Origin} answered HTTP {status} with {Redact(contentType) ?? "no content type"} ({text.Length:N0} characters): {problem}. This is not the SES API answering (a proxy, a captive portal or another service?); check -EndpointUrl and the network path.",
+            null, status);
+    }
+
+    /// <summary>Server text with anything credential-like removed, including this client's own key id and token.</summary>
+    private string Redact(string text)
+    {
+        var credentials = _credentials?.Credentials;
+        return SesSecretRedactor.Redact(text, credentials?.AccessKey, credentials?.SecretKey, credentials?.Token);
+    }
+
+    private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts, string contentType)
     {
         var detail = string.IsNullOrEmpty(serverMessage) ? string.Empty : " SES said: " + serverMessage;
         switch (errorType)
@@ -148,7 +224,9 @@ public sealed class SesV2Client : ISesClient, IDisposable
         }
         if (status == 403)
             return new SesApiException(SesApiException.CredentialsRejectedErrorId, $"SES rejected the credentials (HTTP 403 {errorType}).", errorType, status);
-        return new SesApiException(SesApiException.EndpointErrorId, $"SES answered HTTP {status} {errorType}.{detail}", errorType, status);
+        return new SesApiException(SesApiException.EndpointErrorId,
+            $"The SES endpoint {Origin} answered HTTP {status} {errorType} with {contentType ?? "no content type"}{(attempts > 0 ? $", after {attempts} retries" : string.Empty)}.{detail}",
+            errorType, status);
     }
 
     // rest-json errors: X-Amzn-ErrorType header, or "__type"/"code" in the body; strip namespaces and URLs.

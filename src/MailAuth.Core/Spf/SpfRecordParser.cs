@@ -14,6 +14,7 @@ namespace MailAuth.Spf;
 public static class SpfRecordParser
 {
     /// <summary>Parses <paramref name="text"/> or throws <see cref="SpfSyntaxException"/>.</summary>
+    /// <exception cref="SpfSyntaxException">The text is not a valid SPF record (RFC 7208 §12); it names the bad term.</exception>
     public static SpfRecord Parse(string text)
     {
         if (TryParse(text, out var record, out var error, out var term)) return record;
@@ -71,6 +72,11 @@ public static class SpfRecordParser
     public static bool TryParseTerm(string token, out SpfTerm term, out string error)
     {
         term = null;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = "an empty term: a term is a mechanism or a modifier, and terms are separated by spaces (RFC 7208 §4.6.1)";
+            return false;
+        }
         foreach (var ch in token)
         {
             if (ch < 0x21 || ch > 0x7e)

@@ -15,9 +15,7 @@ namespace MailAuth.Tests.Fuzz;
 /// </summary>
 public sealed class DnsWireFormatFuzzTests
 {
-    /// <summary>Iterations per property: MAILAUTH_FUZZ_ITERATIONS, or <paramref name="bounded"/>.</summary>
-    private static long Iterations(long bounded) =>
-        long.TryParse(Environment.GetEnvironmentVariable("MAILAUTH_FUZZ_ITERATIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : bounded;
+    private static long Iterations(long bounded) => FuzzRun.Iterations(bounded);
 
     private static readonly DnsRecordType[] Types = (DnsRecordType[])Enum.GetValues(typeof(DnsRecordType));
 

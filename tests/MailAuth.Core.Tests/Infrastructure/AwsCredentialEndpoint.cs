@@ -42,14 +42,13 @@ public sealed class AwsCredentialEndpoint : IDisposable
     public const string SsoAccountId = "123456789012";
     public const string SsoRoleName = "MailAuthSesSender";
 
-    private readonly HttpListener _listener = new HttpListener();
+    private readonly HttpListener _listener;
     private readonly Task _loop;
 
     public AwsCredentialEndpoint()
     {
-        Port = LoopbackPort.FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = LoopbackPort.StartHttpListener(out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 

@@ -15,4 +15,28 @@ public static class LoopbackPort
         listener.Stop();
         return port;
     }
+
+    /// <summary>
+    /// An HttpListener started on http://127.0.0.1:&lt;free port&gt;/. The port is free when it is picked but
+    /// another process (the other test project, run alongside) can take it before the listener binds it,
+    /// so a port found taken is replaced by another.
+    /// </summary>
+    public static HttpListener StartHttpListener(out int port)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            port = FreeTcpPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                listener.Close();
+            }
+        }
+    }
 }

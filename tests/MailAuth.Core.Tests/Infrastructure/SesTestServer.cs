@@ -20,6 +20,12 @@ namespace MailAuth.Tests.Infrastructure;
 /// identities starting with "throttled" get TooManyRequestsException twice, then the
 /// answer of their name without the prefix; "badrequest" gets BadRequestException; the expired
 /// test key gets ExpiredTokenException.
+/// Hostile endpoints (issue 13), also chosen by the identity's first label: "redirect-&lt;port&gt;" answers
+/// 307 to the same path on 127.0.0.1:&lt;port&gt; (another origin); "html" answers 200 with a text/html page;
+/// "htmlerror" 502 with a text/html page; "truncated" 200 with JSON cut short; "array" 200 with a JSON array; "huge-&lt;MiB&gt;" 200 with a JSON
+/// object of that many MiB; "echo" answers 400, before any signature check, with every request header
+/// echoed in the message, as a misconfigured proxy does; "echotype" answers 503 with the request's session
+/// token in its X-Amzn-ErrorType header.
 /// </summary>
 public sealed class SesTestServer : IDisposable
 {
@@ -58,16 +64,15 @@ public sealed class SesTestServer : IDisposable
     /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
     public const string SecondRegion = "eu-west-1";
 
-    private readonly HttpListener _listener = new HttpListener();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new CancellationTokenSource();
     private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
     private readonly Task _loop;
 
     public SesTestServer()
     {
-        Port = LoopbackPort.FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = LoopbackPort.StartHttpListener(out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -121,6 +126,8 @@ public sealed class SesTestServer : IDisposable
         var received = new ReceivedRequest { Method = req.HttpMethod, Path = path, Body = Encoding.UTF8.GetString(body) };
         Requests.Enqueue(received);
 
+        if (Hostile(ctx, path, received)) return;
+
         var problem = SigV4Verifier.Verify(req, body, "ses", new[] { Region, SecondRegion }, KnownKeys, out var accessKey, out var signingRegion);
         received.AccessKey = accessKey;
         received.SigningRegion = signingRegion;
@@ -153,17 +160,73 @@ public sealed class SesTestServer : IDisposable
         Respond(ctx, 404, "NotFoundException", "Unknown operation");
     }
 
+    private static bool Hostile(HttpListenerContext ctx, string path, ReceivedRequest received)
+    {
+        const string prefix = "/v2/email/identities/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var identity = Uri.UnescapeDataString(path.Substring(prefix.Length).Split('/')[0]);
+        var label = identity.Split('.')[0];
+        if (label.StartsWith("redirect-", StringComparison.Ordinal))
+        {
+            received.Status = 307;
+            ctx.Response.StatusCode = 307;
+            ctx.Response.RedirectLocation = $"http://127.0.0.1:{label.Substring("redirect-".Length)}/v2/email/identities/ses-ok.test";
+            ctx.Response.Close();
+            return true;
+        }
+        if (label == "htmlerror") { received.Status = 502; Write(ctx, 502, "<html><body>Bad Gateway</body></html>", "text/html"); return true; }
+        if (label == "html") { received.Status = 200; Write(ctx, 200, "<html><body>Sign in to the network</body></html>", "text/html; charset=utf-8"); return true; }
+        if (label == "truncated") { received.Status = 200; Write(ctx, 200, "{\"IdentityType\":\"DOMAIN\",\"DkimAttributes\":{\"Sig"); return true; }
+        if (label == "array") { received.Status = 200; Write(ctx, 200, "[{\"IdentityType\":\"DOMAIN\"}]"); return true; }
+        if (label.StartsWith("huge-", StringComparison.Ordinal))
+        {
+            received.Status = 200;
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.SendChunked = true;
+            var start = Encoding.UTF8.GetBytes("{\"IdentityType\":\"DOMAIN\",\"Padding\":\"");
+            var block = Encoding.UTF8.GetBytes(new string('x', 1024 * 1024));
+            try
+            {
+                ctx.Response.OutputStream.Write(start, 0, start.Length);
+                for (int i = 0; i < int.Parse(label.Substring("huge-".Length)); i++) ctx.Response.OutputStream.Write(block, 0, block.Length);
+                var end = Encoding.UTF8.GetBytes("\"}");
+                ctx.Response.OutputStream.Write(end, 0, end.Length);
+                ctx.Response.Close();
+            }
+            catch (HttpListenerException) { } // the client stopped reading
+            catch (IOException) { }
+            return true;
+        }
+        if (label == "echotype")
+        {
+            received.Status = 503;
+            ctx.Response.Headers["X-Amzn-ErrorType"] = "ServiceUnavailable " + ctx.Request.Headers["X-Amz-Security-Token"];
+            Write(ctx, 503, "{}");
+            return true;
+        }
+        if (label == "echo")
+        {
+            received.Status = 400;
+            var headers = string.Join("; ", ctx.Request.Headers.AllKeys.Select(k => k + ": " + ctx.Request.Headers[k]));
+            ctx.Response.StatusCode = 400;
+            Write(ctx, 400, "{\"message\":\"Bad request from proxy. Your headers: " + headers.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"}");
+            return true;
+        }
+        return false;
+    }
+
     private static void Respond(HttpListenerContext ctx, int status, string type, string message)
     {
         ctx.Response.Headers["X-Amzn-ErrorType"] = type + ":http://internal.amazon.com/coral/com.amazonaws.sesv2/";
         Write(ctx, status, "{\"message\":\"" + message + "\"}");
     }
 
-    private static void Write(HttpListenerContext ctx, int status, string json)
+    private static void Write(HttpListenerContext ctx, int status, string json, string contentType = "application/json")
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentType = contentType;
         ctx.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         ctx.Response.ContentLength64 = bytes.Length;
         ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
