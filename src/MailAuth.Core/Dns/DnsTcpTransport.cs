@@ -79,6 +79,10 @@ internal static class DnsTcpTransport
         }
     }
 
+    /// <summary>
+    /// How one try on one connection ended; ClosedBeforeAnswer (a pooled connection that gave no answer to this
+    /// question) sends the question again on a new connection within the same try.
+    /// </summary>
     private enum Attempt { Answered, Timeout, Rejected, ClosedBeforeAnswer, Failed }
 
     /// <summary>One question on one connection, which is pooled again only after a good answer.</summary>
@@ -118,6 +122,9 @@ internal static class DnsTcpTransport
             if (got < length) return Closed(exchange, server, "in the middle of the answer");
             if (length < DnsWireFormat.HeaderLength || answer[0] != query[0] || answer[1] != query[1])
             {
+                // On a pooled connection these may be octets that trailed an earlier answer and arrived after it was
+                // pooled: not this question's answer, so the question goes again on a new connection.
+                if (reused) return Attempt.ClosedBeforeAnswer;
                 exchange.ErrorMessage = length < DnsWireFormat.HeaderLength
                     ? $"{server} sent {length} octets over TCP, not a DNS message."
                     : $"{server} answered over TCP with another ID than the question's.";

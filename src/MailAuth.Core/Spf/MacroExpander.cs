@@ -43,8 +43,10 @@ public static class MacroExpander
     }
 
     /// <summary>Expands <paramref name="text"/> for <paramref name="context"/>; false with a reason when the macro syntax is invalid.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="context"/> is null.</exception>
     public static bool TryExpand(string text, SpfMacroContext context, bool explanation, out string expanded, out string error)
     {
+        if (text == null) throw new ArgumentNullException(nameof(text));
         if (context == null) throw new ArgumentNullException(nameof(context));
         if (text.IndexOf('%') < 0)
         {

@@ -21,6 +21,13 @@ public sealed class PublicApiEdgeTests
         Assert.Contains("empty", error);
     }
 
+    [Fact]
+    public void Spf_macro_expansion_of_null_text_is_an_argument_error()
+    {
+        var context = new SpfMacroContext(System.Net.IPAddress.Parse("192.0.2.1"), "a@example.com", "example.com", "mail.example.com");
+        Assert.Throws<System.ArgumentNullException>(() => MacroExpander.TryExpand(null, context, false, out _, out _));
+    }
+
     [Theory]
     [InlineData("pass (mybox.example.org: domain of myname@example.com designates 192.0.2.1 as permitted sender) receiver=mybox.example.org; client-ip=192.0.2.1; envelope-from=\"myname@example.com\"; helo=foo.example.com;")]
     [InlineData("softfail")]

@@ -118,6 +118,27 @@ public sealed class DnsResolverMisbehaviourTests
         }
     }
 
+    /// <summary>
+    /// Stale octets on a pooled connection that arrive only as the next question is asked (the tail of an earlier
+    /// exchange, too late for the idle check): not that question's answer, so it is asked again on a new connection.
+    /// </summary>
+    [Fact]
+    public async Task A_stale_message_waiting_on_a_pooled_connection_is_not_taken_for_the_answer()
+    {
+        using var server = new MisbehavingDnsServer(q =>
+        {
+            var answer = DnsReply.Answer(DnsRecordSpec.Txt(q.Name, "v=spf1 -all"));
+            if (q.IndexOnConnection == 0) return answer;
+            // A whole DNS message with another ID, then nothing: what a late tail of an earlier answer looks like.
+            var stale = DnsReply.Answer(DnsRecordSpec.Txt(q.Name, "v=spf1 -all")).WithAnotherId().Build(q);
+            return answer.AsTcpBytes(new byte[] { (byte)(stale.Length >> 8), (byte)stale.Length }.Concat(stale).ToArray());
+        });
+        var resolver = Resolver(server, retries: 0, tcpOnly: true);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(DnsResponseStatus.NoError, (await resolver.QueryAsync($"n{i}.example.test", DnsRecordType.TXT)).Status);
+        Assert.Equal(3, server.TcpConnections);
+    }
+
     /// <summary>The server closes a pooled connection just as the next question arrives: asked again on a new one, within the try.</summary>
     [Fact]
     public async Task A_pooled_tcp_connection_closed_on_the_next_question_is_reopened_once()
