@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.AuthenticationResults;
 
@@ -23,9 +24,9 @@ public sealed class AuthenticationResultsHeader
         if (source != AuthenticationResultsSource.ReceivedSpf && string.IsNullOrEmpty(authServId))
             throw new ArgumentException("An Authentication-Results header needs an authserv-id.", nameof(authServId));
         AuthServId = authServId;
-        Results = (results ?? Enumerable.Empty<AuthenticationResult>()).ToArray();
+        Results = ReadOnlyArray.From(results);
         Version = version;
-        Comments = (comments ?? Enumerable.Empty<string>()).ToArray();
+        Comments = ReadOnlyArray.From(comments);
         Source = source;
         Instance = instance;
     }

@@ -73,7 +73,7 @@ public sealed class MxInspector
             var v6 = _resolver.QueryAsync(r.Target, DnsRecordType.AAAA, cancellationToken);
             var a = await v4.ConfigureAwait(false);
             var aaaa = await v6.ConfigureAwait(false);
-            var addresses = a.Records.Concat(aaaa.Records).Select(x => x.Address).Where(x => x != null).ToList();
+            var addresses = a.Records.Concat(aaaa.Records).Where(x => x.Address != null).Select(x => x.Address.ToString()).ToList();
             var status = addresses.Count > 0 ? RecordStatus.Found : (a.IsError || aaaa.IsError) ? RecordStatus.Error : RecordStatus.NotFound;
             var chain = a.CnameChain.Count > 0 ? a.CnameChain : aaaa.CnameChain;
             if (chain.Count > 0)

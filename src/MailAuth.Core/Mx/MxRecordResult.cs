@@ -21,7 +21,7 @@ public sealed class MxRecordResult
         Findings = set.Findings;
         Preference = host?.Preference;
         Exchange = host?.Exchange;
-        Addresses = host?.Addresses ?? Array.Empty<IPAddress>();
+        Addresses = ReadOnlyArray.From(host?.Addresses);
         AddressStatus = host?.AddressStatus;
     }
 
@@ -32,7 +32,7 @@ public sealed class MxRecordResult
 
     /// <summary>The exchange host; empty for a null MX, null where the domain has no MX.</summary>
     public string Exchange { get; }
-    public IReadOnlyList<IPAddress> Addresses { get; }
+    public IReadOnlyList<string> Addresses { get; }
     public RecordStatus? AddressStatus { get; }
     public bool IsNullMx { get; }
     public IReadOnlyList<Finding> Findings { get; }

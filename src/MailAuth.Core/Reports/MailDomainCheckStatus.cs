@@ -1,7 +1,8 @@
 namespace MailAuth.Reports;
 
 /// <summary>The outcome of one readiness check of a sending domain.</summary>
-public enum MailDomainCheckStatus
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum MailDomainCheckStatus : long
 {
     /// <summary>The domain meets the check.</summary>
     Pass,

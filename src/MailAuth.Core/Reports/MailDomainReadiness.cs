@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.Reports;
 
@@ -9,7 +10,7 @@ public sealed class MailDomainReadiness
     internal MailDomainReadiness(string domain, IReadOnlyList<MailDomainCheck> checks, SenderRequirement requirement)
     {
         Domain = domain;
-        Checks = checks;
+        Checks = ReadOnlyArray.From(checks);
         var judged = checks.Where(c => c.Checkable).ToList();
         Status = judged.Count == 0 ? MailDomainCheckStatus.Pass : judged.Max(c => c.Status);
         var counts = string.Join(", ", new[] { MailDomainCheckStatus.Pass, MailDomainCheckStatus.Warn, MailDomainCheckStatus.Fail, MailDomainCheckStatus.Error }

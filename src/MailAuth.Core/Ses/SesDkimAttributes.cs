@@ -1,5 +1,6 @@
-using System;
 using System.Collections.Generic;
+using System;
+using MailAuth.Records;
 
 namespace MailAuth.Ses;
 
@@ -11,7 +12,7 @@ public sealed class SesDkimAttributes
     {
         SigningEnabled = signingEnabled;
         Status = status;
-        Tokens = tokens ?? Array.Empty<string>();
+        Tokens = ReadOnlyArray.From(tokens);
         SigningHostedZone = signingHostedZone;
         SigningAttributesOrigin = signingAttributesOrigin;
         CurrentSigningKeyLength = currentSigningKeyLength;

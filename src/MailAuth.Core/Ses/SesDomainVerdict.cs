@@ -26,8 +26,8 @@ public sealed class SesDomainVerdict
         DmarcPolicy = dmarcPolicy;
         DmarcResult = dmarcResult;
         Disposition = disposition;
-        Changes = changes;
-        Findings = findings;
+        Changes = ReadOnlyArray.From(changes);
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The SES identity.</summary>

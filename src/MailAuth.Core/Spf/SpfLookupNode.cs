@@ -22,11 +22,11 @@ public sealed class SpfLookupNode
         ErrorKind = errorKind;
         Record = record;
         DnsLookupCount = dnsLookupCount;
-        VoidTerms = voidTerms ?? Array.Empty<string>();
+        VoidTerms = ReadOnlyArray.From(voidTerms);
         IsLoop = isLoop;
         Error = error;
-        Children = children ?? Array.Empty<SpfLookupNode>();
-        Networks = networks ?? Array.Empty<SpfNetwork>();
+        Children = ReadOnlyArray.From(children);
+        Networks = ReadOnlyArray.From(networks);
         int total = dnsLookupCount, voids = VoidTerms.Count;
         foreach (var c in Children)
         {
