@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MailAuth.Dmarc;
 using MailAuth.Records;
 
@@ -7,7 +8,7 @@ namespace MailAuth.Ses;
 /// <summary>
 /// What a receiver will conclude about mail SES sends for the identity, given the live DNS:
 /// SPF (RFC 7208) and DKIM (RFC 6376) results, their DMARC identifier alignment (RFC 9989 §4.4),
-/// the DMARC result (RFC 7489 §6.6), and what to change.
+/// the DMARC result (RFC 9989), and what to change.
 /// </summary>
 public sealed class SesDomainVerdict
 {
@@ -28,7 +29,14 @@ public sealed class SesDomainVerdict
         Disposition = disposition;
         Changes = ReadOnlyArray.From(changes);
         Findings = ReadOnlyArray.From(findings);
+        Status = dmarcResult == DmarcResult.TempError ? SesDomainVerdictStatus.Error
+            : dmarcResult != DmarcResult.Pass || Findings.Any(f => f.Severity == FindingSeverity.Error) ? SesDomainVerdictStatus.Fail
+            : Findings.Any(f => f.Severity == FindingSeverity.Warning) ? SesDomainVerdictStatus.Warn
+            : SesDomainVerdictStatus.Ok;
     }
+
+    /// <summary>Ok (DMARC passes, nothing to change), Warn, Fail or Error (a lookup failed); the rows' Status uses Ok for the same meaning.</summary>
+    public SesDomainVerdictStatus Status { get; }
 
     /// <summary>The SES identity.</summary>
     public string Identity { get; }

@@ -47,6 +47,10 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     [ValidateSet("Gmail", "Yahoo", "Microsoft", "All", IgnoreCase = true)]
     public string[] Requirement { get; set; } = { "All" };
 
+    /// <summary>Also write the requirements the DNS cannot show (PTR of the sending IPs, one-click unsubscribe), with Status NotCheckable.</summary>
+    [Parameter]
+    public SwitchParameter IncludeNotCheckable { get; set; }
+
     /// <summary>How many domains are tested at the same time.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
@@ -128,7 +132,7 @@ public sealed class TestMailDomainCommand : DnsCmdlet
         _finished++;
         if (done.Result != null)
         {
-            foreach (var row in done.Result.ToRows()) WriteObject(row);
+            foreach (var row in done.Result.ToRows(IncludeNotCheckable)) WriteObject(row);
         }
         else if (done.Error is MailAuth.Records.MailAuthInputException input)
         {
