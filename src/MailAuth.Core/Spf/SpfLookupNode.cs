@@ -88,5 +88,7 @@ public sealed class SpfLookupNode
                 yield return n;
     }
 
-    public override string ToString() => $"{new string(' ', Depth * 2)}{Via ?? Domain} ({DnsLookupCount}/{TotalDnsLookupCount} lookups){(IsLoop ? " LOOP" : string.Empty)}";
+    /// <summary>The term or domain, its own DNS lookups and those with everything below it, and LOOP or the error when there is one.</summary>
+    public override string ToString() =>
+        $"{Via ?? Domain}: {DnsLookupCount} lookup(s), {TotalDnsLookupCount} with includes{(IsLoop ? ", LOOP" : Error != null ? ", " + Error : string.Empty)}";
 }
