@@ -145,10 +145,9 @@ public sealed class DkimCmdletTests : IDisposable
         var file = SignedFile("view.eml", "rsa1024", "rsa1024.key");
         using var ps = new PowerShellSession();
         var text = ps.Format("Test-DkimSignature $args[1] -Server $args[0]", _dns.Address, file);
-        Assert.Contains("Algorithm", text);
         Assert.Contains("BodyHash", text);
-        Assert.Contains("rsa-sha256", text);
         Assert.Contains("weak key", text);
+        Assert.DoesNotContain("Algorithm", text); // in the list view
         Assert.Contains("Source: " + file, text);
     }
 
