@@ -26,6 +26,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
 
     /// <summary>The SES region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public string Region { get; set; }
 
     /// <summary>The three Easy DKIM tokens (offline check: no AWS call).</summary>
@@ -53,11 +54,14 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
 
     /// <summary>What SES does while the MAIL FROM MX is missing: UseDefaultValue (default) or RejectMessage.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateBehaviorOnMxFailure]
+    [ArgumentCompleter(typeof(BehaviorOnMxFailureCompleter))]
     public string BehaviorOnMxFailure { get; set; }
 
     /// <summary>A profile of the shared AWS config/credentials files (when the API is asked).</summary>
     [Parameter]
     [Alias("Profile")]
+    [ArgumentCompleter(typeof(AwsProfileCompleter))]
     public string ProfileName { get; set; }
 
     /// <summary>Another SES endpoint (when the API is asked).</summary>
