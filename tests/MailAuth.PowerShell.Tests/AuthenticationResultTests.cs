@@ -71,7 +71,7 @@ public sealed class AuthenticationResultTests
     {
         using var ps = new PowerShellSession();
         var wildcard = ps.Run("Get-AuthenticationResult ($args[0] + '/*.eml') -ErrorAction SilentlyContinue", RepositoryPaths.DataFile("authres", "messages"));
-        Assert.Equal(9, wildcard.Output.Count);
+        Assert.Equal(13, wildcard.Output.Count); // gmail-received.eml 9, microsoft365.eml 4
         var byProperty = ps.Run("[pscustomobject]@{ PSPath = $args[0] } | Get-AuthenticationResult -ErrorAction SilentlyContinue", Message("gmail-received.eml"));
         Assert.Equal(9, byProperty.Output.Count);
     }

@@ -15,8 +15,12 @@ namespace MailAuth.AuthenticationResults;
 /// </summary>
 public static class AuthenticationResultsReader
 {
-    /// <summary>Reads the header of the message in <paramref name="message"/> (the body is not read).</summary>
-    public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default)
+    /// <summary>Reads the header of the message in <paramref name="message"/> (the body is not read), parsing strictly (RFC 8601).</summary>
+    public static Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default) =>
+        ReadAsync(message, lenient: false, cancellationToken);
+
+    /// <summary>Reads the header of the message; <paramref name="lenient"/> also reads Authentication-Results without an authserv-id.</summary>
+    public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, bool lenient, CancellationToken cancellationToken = default)
     {
         if (message == null) throw new ArgumentNullException(nameof(message));
         var parser = new MimeParser(message, MimeFormat.Entity);
@@ -32,7 +36,7 @@ public static class AuthenticationResultsReader
             var raw = DecodeRaw(header.RawValue);
             try
             {
-                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw), null));
+                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw, lenient), null));
             }
             catch (AuthenticationResultsSyntaxException ex)
             {
