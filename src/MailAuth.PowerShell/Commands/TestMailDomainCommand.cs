@@ -1,9 +1,11 @@
+using System.Linq;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Records;
 using MailAuth.Reports;
 
 namespace MailAuth.PowerShell.Commands;
@@ -133,6 +135,8 @@ public sealed class TestMailDomainCommand : DnsCmdlet
         if (done.Result != null)
         {
             foreach (var row in done.Result.ToRows(IncludeNotCheckable)) WriteObject(row);
+            if (done.Result.Status == MailDomainCheckStatus.Error)
+                WriteLookupFailed(done.Result.Summary, done.Domain, "a record (" + string.Join(", ", done.Result.Checks.Where(c => c.Status == MailDomainCheckStatus.Error).Select(c => c.Check)) + ")", Dns.DnsErrorKind.None);
         }
         else if (done.Error is MailAuth.Records.MailAuthInputException input)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
@@ -116,6 +117,8 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
                 var result = Await(inspector.InspectAsync(request, CancellationToken));
                 if (!VerdictOnly) foreach (var row in result.Records) WriteObject(row);
                 WriteObject(result.Verdict);
+                var failed = result.Records.FirstOrDefault(r => r.Status == SesRecordCheckStatus.Error);
+                if (failed != null) WriteLookupFailed(result.Verdict, input, failed.Type + " " + failed.Name, failed.ErrorKind);
             }
             catch (SesApiException ex)
             {
