@@ -8,7 +8,7 @@ namespace MailAuth.PowerShell;
 
 /// <summary>
 /// The base of every cmdlet that asks the DNS: -Server, -DnsTimeoutSec and -DnsRetryCount, and a
-/// resolver whose cache is shared by every MailAuth cmdlet of the same pipeline.
+/// resolver whose cache is shared by every MailAuth cmdlet of the same pipeline (PipelineResolverCache).
 /// </summary>
 public abstract class DnsCmdlet : MailAuthCmdlet
 {
@@ -43,7 +43,9 @@ public abstract class DnsCmdlet : MailAuthCmdlet
     }
 
     /// <summary>The resolver for this cmdlet, ready after BeginProcessing.</summary>
-    protected IDnsResolver Resolver { get; private set; }
+    protected IDnsResolver Resolver => _cache?.Resolver;
+
+    private PipelineResolverCache.Lease _cache;
 
     protected override void BeginProcessing()
     {
@@ -71,10 +73,21 @@ public abstract class DnsCmdlet : MailAuthCmdlet
             Timeout = TimeSpan.FromSeconds(DnsTimeoutSec),
             Retries = DnsRetryCount,
         };
-        Resolver = PipelineResolverCache.Get(this, options);
+        _cache?.Dispose();
+        _cache = PipelineResolverCache.Acquire(options);
         WriteVerbose(servers.Count == 0
             ? "Asking the system's DNS resolver."
             : "Asking DNS server(s) " + string.Join(", ", servers) + ".");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _cache?.Dispose();
+            _cache = null;
+        }
+        base.Dispose(disposing);
     }
 }
 

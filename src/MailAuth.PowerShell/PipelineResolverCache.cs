@@ -1,74 +1,70 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using MailAuth.Dns;
 
 namespace MailAuth.PowerShell;
 
 /// <summary>
-/// One DNS cache per pipeline: every MailAuth cmdlet in the same pipeline (same runspace, same
-/// history id) with the same DNS settings shares one <see cref="CachingResolver"/>, so
-/// <c>Get-SpfRecord a.com | Test-Spf ...</c> asks each question once. A new pipeline starts afresh:
-/// a runspace's caches are dropped when it becomes available again (its pipeline has ended). The
-/// history id alone does not tell pipelines apart where a host invokes them without adding them to
-/// the history (the PowerShell SDK, runbooks): they all share one id. Within one script run every statement
-/// has the same history id, so the whole script shares one cache (a DNS change made while it runs is not seen);
-/// PowerShell exposes no public id of the pipeline a statement runs in.
+/// One DNS cache per pipeline: the MailAuth cmdlets that run in one pipeline (and the MailAuth commands called
+/// from script blocks inside it) with the same DNS settings share one <see cref="CachingResolver"/>, so
+/// <c>Get-SpfRecord a.com | Test-Spf ...</c> asks each question once. The cache lives while at least one of those
+/// cmdlets is running: PowerShell begins every command of a pipeline before the first one ends, so they all hold
+/// it, and it is dropped when the last of them is disposed. The next statement (the next turn of a retry loop, the
+/// next line of a runbook) asks afresh. Within the cache, failures are never kept and answers no longer than their
+/// TTL (see <see cref="CachingResolver"/>). Runspaces (ForEach-Object -Parallel, jobs) have caches of their own.
 /// </summary>
 internal static class PipelineResolverCache
 {
     private static readonly object Gate = new object();
-    private static readonly Dictionary<(Guid, long, string), CachingResolver> Entries = new Dictionary<(Guid, long, string), CachingResolver>();
-    private static readonly HashSet<Guid> Watched = new HashSet<Guid>();
+    private static readonly Dictionary<Guid, Scope> Scopes = new Dictionary<Guid, Scope>();
 
-    internal static IDnsResolver Get(PSCmdlet cmdlet, DnsResolverOptions options)
+    /// <summary>Takes a share in the cache of the running pipeline; dispose the lease when the cmdlet is done.</summary>
+    internal static Lease Acquire(DnsResolverOptions options)
     {
-        var current = Runspace.DefaultRunspace;
-        var runspace = current?.InstanceId ?? Guid.Empty;
-        var pipeline = cmdlet.MyInvocation?.HistoryId ?? 0;
+        var runspace = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
         var settings = string.Join(",", options.Servers.Select(s => s.ToString())) + "|" + options.Timeout.TotalMilliseconds + "|" + options.Retries;
-        var key = (runspace, pipeline, settings);
         lock (Gate)
         {
-            if (current != null && Watched.Add(runspace))
-            {
-                current.AvailabilityChanged += OnAvailabilityChanged;
-                current.StateChanged += OnStateChanged;
-            }
-            if (Entries.TryGetValue(key, out var existing)) return existing;
-            // A new pipeline in this runspace: the older pipelines' caches are done with.
-            Forget(runspace, k => k.Item2 != pipeline);
-            if (Entries.Count > 64) Entries.Clear();
-            var resolver = new CachingResolver(new DnsClientResolver(options));
-            Entries[key] = resolver;
-            return resolver;
+            if (!Scopes.TryGetValue(runspace, out var scope)) Scopes[runspace] = scope = new Scope();
+            scope.Holders++;
+            if (!scope.Resolvers.TryGetValue(settings, out var resolver))
+                scope.Resolvers[settings] = resolver = new CachingResolver(new DnsClientResolver(options));
+            return new Lease(runspace, resolver);
         }
     }
 
-    private static void OnAvailabilityChanged(object sender, RunspaceAvailabilityEventArgs e)
+    private static void Release(Guid runspace)
     {
-        if (e.RunspaceAvailability != RunspaceAvailability.Available || !(sender is Runspace runspace)) return;
-        lock (Gate) Forget(runspace.InstanceId, _ => true);
-    }
-
-    private static void OnStateChanged(object sender, RunspaceStateEventArgs e)
-    {
-        var state = e.RunspaceStateInfo.State;
-        if (!(sender is Runspace runspace) || (state != RunspaceState.Closed && state != RunspaceState.Broken)) return;
-        runspace.AvailabilityChanged -= OnAvailabilityChanged;
-        runspace.StateChanged -= OnStateChanged;
         lock (Gate)
         {
-            Forget(runspace.InstanceId, _ => true);
-            Watched.Remove(runspace.InstanceId);
+            if (Scopes.TryGetValue(runspace, out var scope) && --scope.Holders <= 0) Scopes.Remove(runspace);
         }
     }
 
-    /// <summary>Drops the caches of <paramref name="runspace"/> whose key matches; call under <see cref="Gate"/>.</summary>
-    private static void Forget(Guid runspace, Func<(Guid, long, string), bool> match)
+    /// <summary>The caches of one runspace's running pipeline, and how many cmdlets hold them.</summary>
+    private sealed class Scope
     {
-        foreach (var stale in Entries.Keys.Where(k => k.Item1 == runspace && match(k)).ToList()) Entries.Remove(stale);
+        internal readonly Dictionary<string, CachingResolver> Resolvers = new Dictionary<string, CachingResolver>(StringComparer.Ordinal);
+        internal int Holders;
+    }
+
+    /// <summary>One cmdlet's share in its pipeline's cache.</summary>
+    internal sealed class Lease : IDisposable
+    {
+        private readonly Guid _runspace;
+        private bool _released;
+
+        internal Lease(Guid runspace, IDnsResolver resolver) => (_runspace, Resolver) = (runspace, resolver);
+
+        internal IDnsResolver Resolver { get; }
+
+        public void Dispose()
+        {
+            if (_released) return;
+            _released = true;
+            Release(_runspace);
+        }
     }
 }

@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using MailAuth.Host;
 using MailAuth.Tests.Infrastructure;
 
 namespace MailAuth.PowerShell.Tests;

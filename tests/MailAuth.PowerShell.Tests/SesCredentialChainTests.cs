@@ -9,7 +9,7 @@ namespace MailAuth.PowerShell.Tests;
 
 /// <summary>
 /// AWSSDK.Core's credential chain and region resolution as the SES cmdlets use them, each in its own
-/// mailauth-host process (the chain reads the process environment, which tests running side by side must not change):
+/// pwsh process (the chain reads the process environment, which tests running side by side must not change):
 /// the container credentials endpoint, the EC2 instance metadata service (IMDSv2), an assume-role profile (STS, which
 /// AWSSDK.Core reaches through AWSSDK.SecurityToken), an IAM Identity Center (SSO) profile with a cached token (AWSSDK.SSO)
 /// and with an expired one (AWSSDK.SSOOIDC), and no region anywhere. STS and the SSO portal are the loopback stand-ins of
@@ -106,21 +106,21 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
             "\", \"refreshToken\": \"" + SsoRefreshToken + "\"}");
     }
 
-    private static void AssertNoSecretIn(HostResult r)
+    private static void AssertNoSecretIn(PwshResult r)
     {
         foreach (var secret in new[] { SesTestServer.SecretKey, SesTestServer.AssumedRoleSecretKey, SesTestServer.AssumedRoleSessionToken,
                      SesTestServer.SsoSecretKey, SesTestServer.SsoSessionToken, AwsCredentialEndpoint.SsoAccessToken, SsoRefreshToken, SsoClientSecret, "DoNotLeak" })
             Assert.DoesNotContain(secret, r.Output + r.Error);
     }
 
-    private HostResult GetIdentity(string identity, Dictionary<string, string> environment, string extra = "-Region us-east-1", string before = "") =>
-        HostProcess.Command(
+    private PwshResult GetIdentity(string identity, Dictionary<string, string> environment, string extra = "-Region us-east-1", string before = "") =>
+        PwshProcess.Command(
             before + $"Import-Module ./MailAuth.psd1; $r = Get-SesEmailIdentity {identity} {extra} -EndpointUrl {_ses.EndpointUrl} -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1; " +
             "$r | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + $_.Message } else { 'IDENTITY: ' + $_.Identity + ' ' + $_.VerifiedForSendingStatus } }; " +
             "$e | ForEach-Object { 'ERROR: ' + $_.FullyQualifiedErrorId + ' ' + $_.Exception.Message }",
             environment);
 
-    private void AssertSignedWithRoleCredentials(string identity, HostResult r)
+    private void AssertSignedWithRoleCredentials(string identity, PwshResult r)
     {
         Assert.Contains("IDENTITY: " + identity + " True", r.Lines);
         var request = _ses.Requests.Last(q => q.Path == "/v2/email/identities/" + identity);
@@ -259,8 +259,7 @@ public sealed class SesCredentialChainTests : IClassFixture<SesTestServerFixture
     /// </summary>
     private static string LoadOtherModuleAssemblies(params (string Package, string Version)[] assemblies)
     {
-        var packages = typeof(SesCredentialChainTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value;
+        var packages = PwshProcess.NuGetPackageRoot;
         var script = string.Empty;
         foreach (var (package, version) in assemblies)
         {

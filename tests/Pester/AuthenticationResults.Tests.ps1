@@ -1,11 +1,17 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Get-AuthenticationResult and ConvertFrom-AuthenticationResult, for people with pwsh and Pester:
-#   Invoke-Pester ./tests/Pester/AuthenticationResults.Tests.ps1
+# Get-AuthenticationResult and ConvertFrom-AuthenticationResult as a user runs them.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $root 'MailAuth.psd1') -Force
-    $messages = Join-Path $root 'tests/data/authres/messages'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
+    $script:messages = Get-TestDataPath authres messages
+}
+
+AfterAll {
+    Stop-TestDnsServer $script:Dns
 }
 
 Describe 'ConvertFrom-AuthenticationResult' {
@@ -34,33 +40,54 @@ Describe 'ConvertFrom-AuthenticationResult' {
 
 Describe 'Get-AuthenticationResult' {
     It 'reads every results header of a message in order' {
-        $r = @(Get-AuthenticationResult (Join-Path $messages 'gmail-received.eml') -ErrorAction SilentlyContinue)
+        $r = @(Get-AuthenticationResult (Join-Path $script:messages 'gmail-received.eml') -ErrorAction SilentlyContinue)
         $r.Count | Should -Be 9
         $r[0].Source | Should -Be 'ARC-Authentication-Results'
         ($r | Where-Object Source -eq 'Received-SPF').Properties['client-ip'] | Should -Be '23.251.234.9'
     }
 
     It 'reports a missing file and still reads the others' {
-        $r = @(Get-AuthenticationResult -LiteralPath (Join-Path $messages 'missing.eml'), (Join-Path $messages 'gmail-received.eml') -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $r = @(Get-AuthenticationResult -LiteralPath (Join-Path $script:messages 'missing.eml'), (Join-Path $script:messages 'gmail-received.eml') -ErrorVariable errs -ErrorAction SilentlyContinue)
         $r.Count | Should -Be 9
         $errs.FullyQualifiedErrorId | Should -Contain 'MessageFileNotFound,MailAuth.PowerShell.Commands.GetAuthenticationResultCommand'
     }
 
     It 'takes files from Get-ChildItem' {
-        $r = @(Get-ChildItem $messages -Filter *.eml | Get-AuthenticationResult -ErrorAction SilentlyContinue)
+        $r = @(Get-ChildItem $script:messages -Filter *.eml | Get-AuthenticationResult -ErrorAction SilentlyContinue)
         $r.Count | Should -Be 9
     }
 }
 
 Describe 'Test-MailAuthentication' {
-    # Needs a DNS server that serves tests/data/zones (the xunit tests start Knot for this); set
-    # $env:MAILAUTH_TEST_DNS to its address (e.g. 127.0.0.1:5353) and sign messages as the xunit tests do.
-    BeforeAll { $dns = $env:MAILAUTH_TEST_DNS }
+    BeforeAll {
+        $script:Letter = Join-Path $TestDrive 'letter.eml'
+        [IO.File]::WriteAllBytes($script:Letter, (New-SignedTestMessage news.eml -Domain news.arc.test -Selector s1))
+    }
 
-    It 'reports DMARC none, not an error, for a message without From' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+    It 'passes SPF, DKIM and DMARC for a letter signed and sent as its domain publishes' {
+        $r = Test-MailAuthentication $script:Letter -ClientIP 192.0.2.25 -MailFrom bounce@news.arc.test -Server $script:Server
+        $r.SpfResult | Should -Be 'Pass'
+        $r.Dkim.Result | Should -Be 'Pass'
+        $r.SpfAligned | Should -BeTrue
+        $r.DkimAligned | Should -BeTrue
+        $r.DmarcResult | Should -Be 'Pass'
+        $r.AuthenticationResultsHeader | Should -Match 'dmarc=pass'
+    }
+
+    It 'fails DMARC for the same letter from an address its SPF does not authorize, after a relay changed it' {
+        $changed = Join-Path $TestDrive 'relayed.eml'
+        [IO.File]::WriteAllText($changed, [IO.File]::ReadAllText($script:Letter) + "Footer added by a relay.`r`n")
+        $r = Test-MailAuthentication $changed -ClientIP 198.51.100.7 -MailFrom bounce@news.arc.test -Server $script:Server
+        $r.SpfResult | Should -Be 'Fail'
+        $r.Dkim.Result | Should -Be 'Fail'
+        $r.DmarcResult | Should -Be 'Fail'
+        $r.Disposition | Should -Be 'Reject'
+    }
+
+    It 'reports DMARC none, not an error, for a message without From' {
         $file = Join-Path $TestDrive 'nofrom.eml'
         Set-Content -LiteralPath $file -Value "To: someone@gmail.com`r`nSubject: x`r`n`r`nBody." -NoNewline
-        $r = Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom bounce@ap-northeast-1.amazonses.com -Server $dns
+        $r = Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom bounce@ap-northeast-1.amazonses.com -Server $script:Server
         $r.DmarcResult | Should -Be 'None'
         $r.HeaderFromStatus | Should -Be 'Missing'
     }
@@ -71,10 +98,10 @@ Describe 'Test-MailAuthentication' {
         { Test-MailAuthentication $file -ClientIP 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidClientIP*'
     }
 
-    It 'composes a header that ConvertFrom-AuthenticationResult reads back' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+    It 'composes a header that ConvertFrom-AuthenticationResult reads back' {
         $file = Join-Path $TestDrive 'plain.eml'
         Set-Content -LiteralPath $file -Value "From: a@mail.kktkht94.work`r`nSubject: x`r`n`r`nBody." -NoNewline
-        $r = @(Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom b@spf.mail.kktkht94.work -Server $dns | ConvertFrom-AuthenticationResult)
+        $r = @(Test-MailAuthentication $file -ClientIP 23.251.234.8 -MailFrom b@spf.mail.kktkht94.work -Server $script:Server | ConvertFrom-AuthenticationResult)
         ($r | Where-Object Method -eq dmarc).Result | Should -Be 'pass'
     }
 }

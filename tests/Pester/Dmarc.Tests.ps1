@@ -1,10 +1,16 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# DMARC cmdlets. Get-DmarcRecord and the alignment tests need a DNS server serving tests/data/zones
-# (e.g. Knot, as the xunit fixture starts it); pass its address in $env:MAILAUTH_TEST_DNS.
+# New-DmarcRecord, Get-DmarcRecord, Test-SpfAlignment and Test-DkimAlignment as a user runs them.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
-    $script:Dns = $env:MAILAUTH_TEST_DNS
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
+}
+
+AfterAll {
+    Stop-TestDnsServer $script:Dns
 }
 
 Describe 'New-DmarcRecord' {
@@ -28,40 +34,70 @@ Describe 'New-DmarcRecord' {
     }
 }
 
-Describe 'Get-DmarcRecord' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+Describe 'Get-DmarcRecord' {
     It 'finds the Organizational Domain record and applies sp=' {
-        $r = Get-DmarcRecord exists.own.dmarc.test -Server $script:Dns
+        $r = Get-DmarcRecord exists.own.dmarc.test -Server $script:Server
         $r.Status | Should -Be 'Found'
         $r.RecordDomain | Should -Be 'own.dmarc.test'
         $r.AppliedPolicy | Should -Be 'Quarantine'
     }
 
+    It 'tells a domain without a record from one whose lookup failed' {
+        (Get-DmarcRecord nodmarc.ready.test -Server $script:Server).Status | Should -Be 'NotFound'
+        (Get-DmarcRecord broken.test -Server $script:Server -DnsRetryCount 0).Status | Should -Be 'Error'
+    }
+
+    It 'takes domains from the pipeline and goes on after a bad one' {
+        $r = 'exists.own.dmarc.test', 'bad domain', 'ghost.own.dmarc.test' | Get-DmarcRecord -Server $script:Server -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Domain | Should -Be @('exists.own.dmarc.test', 'ghost.own.dmarc.test')
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
+    }
+
     It 'applies np= to a name that does not exist' {
-        (Get-DmarcRecord ghost.own.dmarc.test -Server $script:Dns).AppliedPolicySource | Should -Be 'NonExistentSubdomainPolicy'
+        (Get-DmarcRecord ghost.own.dmarc.test -Server $script:Server).AppliedPolicySource | Should -Be 'NonExistentSubdomainPolicy'
     }
 
     It 'stops at psd=y and uses the Public Suffix Domain policy' {
-        $r = Get-DmarcRecord www.shop.psd.dmarc.test -Server $script:Dns
+        $r = Get-DmarcRecord www.shop.psd.dmarc.test -Server $script:Server
         $r.RecordDomain | Should -Be 'psd.dmarc.test'
         $r.OrganizationalDomain | Should -Be 'shop.psd.dmarc.test'
     }
 
     It 'makes at most 8 queries for a long name' {
-        (Get-DmarcRecord a.b.c.d.e.f.g.long.dmarc.test -Server $script:Dns).Queries.Count | Should -Be 8
+        (Get-DmarcRecord a.b.c.d.e.f.g.long.dmarc.test -Server $script:Server).Queries.Count | Should -Be 8
     }
 
     It 'reports SERVFAIL in the middle of the walk as Error' {
-        (Get-DmarcRecord ok.sf.dmarc.test -Server $script:Dns -DnsRetryCount 0).Status | Should -Be 'Error'
+        (Get-DmarcRecord ok.sf.dmarc.test -Server $script:Server -DnsRetryCount 0).Status | Should -Be 'Error'
     }
 }
 
-Describe 'Test-SpfAlignment and Test-DkimAlignment' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+Describe 'Test-SpfAlignment' {
     It 'aligns a MAIL FROM subdomain in relaxed mode only' {
-        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Server $script:Dns).Aligned | Should -BeTrue
-        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Mode Strict -Server $script:Dns).Aligned | Should -BeFalse
+        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Server $script:Server).Aligned | Should -BeTrue
+        (Test-SpfAlignment -HeaderFrom a@exists.own.dmarc.test -MailFrom b@mail.own.dmarc.test -Mode Strict -Server $script:Server).Aligned | Should -BeFalse
     }
 
+    It 'takes the SPF result of Test-Spf from the pipeline' {
+        $r = Test-Spf -IPAddress 192.0.2.10 -MailFrom bounce@good.spf.test -Server $script:Server |
+            Test-SpfAlignment -HeaderFrom news@good.spf.test -Server $script:Server
+        $r.Aligned | Should -BeTrue
+    }
+}
+
+Describe 'Test-DkimAlignment' {
     It 'does not align amazonses.com with your domain' {
-        (Test-DkimAlignment -HeaderFrom a@own.dmarc.test -SigningDomain amazonses.com -Server $script:Dns).Aligned | Should -BeFalse
+        (Test-DkimAlignment -HeaderFrom a@own.dmarc.test -SigningDomain amazonses.com -Server $script:Server).Aligned | Should -BeFalse
+    }
+
+    It 'aligns a signing subdomain in relaxed mode and not in strict mode' {
+        (Test-DkimAlignment -HeaderFrom a@exists.own.dmarc.test -SigningDomain mail.own.dmarc.test -Server $script:Server).Aligned | Should -BeTrue
+        (Test-DkimAlignment -HeaderFrom a@exists.own.dmarc.test -SigningDomain mail.own.dmarc.test -Mode Strict -Server $script:Server).Aligned | Should -BeFalse
+    }
+
+    It 'takes pairs from a CSV by property name' {
+        $csv = Join-Path $TestDrive 'pairs.csv'
+        'HeaderFrom,SigningDomain', 'a@own.dmarc.test,own.dmarc.test', 'a@own.dmarc.test,amazonses.com' | Set-Content -LiteralPath $csv
+        (Import-Csv -LiteralPath $csv | Test-DkimAlignment -Server $script:Server).Aligned | Should -Be @($true, $false)
     }
 }

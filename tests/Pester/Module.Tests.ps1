@@ -1,25 +1,18 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-<#
-    The module as a user gets it: the manifest, the help, and Get-MxRecord against a DNS server.
-    Run from the repository root after building:
-        $env:MAILAUTH_TEST_DNS_SERVER = '127.0.0.1:5353'   # a server answering for the test zones (tests/data/zones)
-        Invoke-Pester ./tests/Pester
-    Without MAILAUTH_TEST_DNS_SERVER the DNS tests are skipped.
-#>
-
-BeforeDiscovery {
-    $script:DnsServer = $env:MAILAUTH_TEST_DNS_SERVER
-}
+# The module as a user gets it: the manifest, the help, and Get-MxRecord against a DNS server.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path $PSScriptRoot '../../MailAuth.psd1'
-    Import-Module $script:ManifestPath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
+    $script:ManifestPath = Get-RepositoryPath MailAuth.psd1
     $script:Manifest = Test-ModuleManifest -Path $script:ManifestPath
-    $script:DnsServer = $env:MAILAUTH_TEST_DNS_SERVER
 }
 
 AfterAll {
-    Remove-Module MailAuth -ErrorAction SilentlyContinue
+    Stop-TestDnsServer $script:Dns
 }
 
 Describe 'MailAuth manifest' {
@@ -42,25 +35,39 @@ Describe 'MailAuth manifest' {
     }
 
     It 'ships no System.Management.Automation.dll' {
-        $moduleBase = Split-Path -Parent (Get-Module MailAuth).Path
-        Get-ChildItem -Path $moduleBase -Recurse -Filter System.Management.Automation.dll | Should -BeNullOrEmpty
+        # The module's files are the manifest and bin/; the PowerShell that imports it brings the engine.
+        $bin = Join-Path (Get-Module MailAuth).ModuleBase 'bin'
+        Get-ChildItem -Path $bin -Recurse -Filter System.Management.Automation.dll | Should -BeNullOrEmpty
+        Get-ChildItem -Path $bin -Recurse -Filter MailAuth.Core.dll | Should -Not -BeNullOrEmpty
     }
 }
 
-Describe 'Get-MxRecord' -Skip:(-not $script:DnsServer) {
+Describe 'Get-MxRecord' {
     It 'lists each exchange of mx.test with its addresses' {
-        $rows = @(Get-MxRecord -Domain mx.test -Server $script:DnsServer)
+        $rows = @(Get-MxRecord -Domain mx.test -Server $script:Server)
         $rows.Count | Should -Be 2
         $rows[0].Exchange | Should -Be 'mx1.mx.test'
         $rows[0].Status | Should -Be 'Found'
     }
 
+    It 'takes domains by property name, e.g. from Import-Csv' {
+        $csv = Join-Path $TestDrive 'domains.csv'
+        'Domain', 'mx.test', 'nullmx.mx.test' | Set-Content -LiteralPath $csv
+        $rows = Import-Csv -LiteralPath $csv | Get-MxRecord -Server $script:Server
+        ($rows | Where-Object Domain -eq 'mx.test').Count | Should -Be 2
+        ($rows | Where-Object Domain -eq 'nullmx.mx.test').IsNullMx | Should -BeTrue
+    }
+
+    It 'says Error, not NotFound, when the DNS could not answer' {
+        (Get-MxRecord broken.test -Server $script:Server -DnsRetryCount 0).Status | Should -Be 'Error'
+    }
+
     It 'recognizes a null MX' {
-        (Get-MxRecord nullmx.mx.test -Server $script:DnsServer).IsNullMx | Should -BeTrue
+        (Get-MxRecord nullmx.mx.test -Server $script:Server).IsNullMx | Should -BeTrue
     }
 
     It 'reports a bad domain as a non-terminating error and goes on' {
-        $rows = @('mx.test', 'bad domain' | Get-MxRecord -Server $script:DnsServer -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $rows = @('mx.test', 'bad domain' | Get-MxRecord -Server $script:Server -ErrorVariable failures -ErrorAction SilentlyContinue)
         $rows.Count | Should -Be 2
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
     }

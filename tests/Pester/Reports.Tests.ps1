@@ -1,10 +1,18 @@
-#Requires -Modules Pester
-# Pester 5 tests for Import-DmarcReport and Get-DmarcReportSummary. Build first (dotnet build src/MailAuth.PowerShell).
+# Import-DmarcReport, Get-DmarcReportSummary and Test-MailDomain as a user runs them.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
-    $script:Reports = Join-Path $PSScriptRoot '../data/reports'
-    $script:Google = Join-Path $Reports 'google.com!example.com!1700006400!1700092799.xml'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
+    $script:Reports = Get-TestDataPath reports
+    $script:Google = Join-Path $script:Reports 'google.com!example.com!1700006400!1700092799.xml'
+}
+
+AfterAll {
+    Stop-TestDnsServer $script:Dns
 }
 
 Describe 'Import-DmarcReport' {
@@ -12,7 +20,7 @@ Describe 'Import-DmarcReport' {
         $report = Import-DmarcReport -LiteralPath $Google
         $report.OrgName | Should -Be 'google.com'
         $report.Records.Count | Should -Be 4
-        $report.Begin | Should -Be ([datetime]::new(2023, 11, 15, 0, 0, 0, 'Utc'))
+        $report.Begin | Should -Be ([datetime]::new(2023, 11, 15, 0, 0, 0, [DateTimeKind]::Utc))
     }
 
     It 'reads every container: <File>' -ForEach @(
@@ -50,10 +58,15 @@ Describe 'Import-DmarcReport' {
     }
 
     It 'refuses a gzip bomb' {
+        # Well-formed XML as far as the reader gets: a report start, then 64 MiB of white space between elements, which
+        # compresses about a thousand times; the decompression guard, not the XML reader, must stop it.
         $bomb = Join-Path $TestDrive 'bomb.xml.gz'
         $file = [IO.File]::Create($bomb)
         $gz = [IO.Compression.GZipStream]::new($file, [IO.Compression.CompressionLevel]::Optimal)
+        $start = [Text.Encoding]::ASCII.GetBytes('<?xml version="1.0"?><feedback><report_metadata>')
+        $gz.Write($start, 0, $start.Length)
         $block = [byte[]]::new(1MB)
+        [Array]::Fill($block, [byte]0x20)
         1..64 | ForEach-Object { $gz.Write($block, 0, $block.Length) }
         $gz.Dispose()
         Import-DmarcReport -LiteralPath $bomb -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
@@ -62,6 +75,12 @@ Describe 'Import-DmarcReport' {
 }
 
 Describe 'Get-DmarcReportSummary' {
+    It 'sums the messages of every report piped in, one row per source' {
+        $rows = Get-ChildItem -LiteralPath $script:Reports -Filter '*.xml' | Import-DmarcReport -ErrorAction SilentlyContinue | Get-DmarcReportSummary
+        $rows | Should -Not -BeNullOrEmpty
+        ($rows.SourceIP | Select-Object -Unique).Count | Should -Be $rows.Count
+    }
+
     It 'puts the ESP without a custom MAIL FROM first' {
         $first = Import-DmarcReport -LiteralPath $Google | Get-DmarcReportSummary | Select-Object -First 1
         $first.SourceIP | Should -Be '203.0.113.30'
@@ -71,16 +90,37 @@ Describe 'Get-DmarcReportSummary' {
 }
 
 Describe 'Test-MailDomain' {
-    It 'has the documented parameters' {
-        $command = Get-Command Test-MailDomain
-        foreach ($name in 'Domain', 'DkimSelector', 'Requirement', 'Server', 'ThrottleLimit') {
-            $command.Parameters.Keys | Should -Contain $name
-        }
+    It 'passes a domain that meets every requirement, one row per check and a Summary' {
+        $rows = Test-MailDomain compliant.ready.test -DkimSelector s2048 -Server $script:Server
+        ($rows | Where-Object Check -eq Summary).Status | Should -Be 'Pass'
+        $rows | Where-Object Status -in 'Fail', 'Error' | Should -BeNullOrEmpty
+        $rows.Check | Should -Contain 'Dmarc.Policy'
+        $rows.Check | Should -Contain 'Gmail.Alignment'
     }
 
-    It 'rejects a bad domain without stopping the others' -Tag 'Network' {
-        $rows = 'bad domain', 'example.com' | Test-MailDomain -ErrorVariable errs -ErrorAction SilentlyContinue
+    It 'names the check a domain without DMARC fails, for every mailbox provider' {
+        $failed = Test-MailDomain nodmarc.ready.test -DkimSelector s2048 -Server $script:Server | Where-Object Status -eq Fail
+        $failed.Check | Should -Contain 'Dmarc.Present'
+        $failed.Check | Should -Contain 'Gmail.Dmarc'
+        $failed.Check | Should -Contain 'Yahoo.Dmarc'
+        $failed.Check | Should -Contain 'Microsoft.Dmarc'
+        $failed.Check | Should -Contain 'Summary'
+    }
+
+    It 'says Error, not Fail, when the DNS could not answer' {
+        (Test-MailDomain broken.test -Server $script:Server -DnsRetryCount 0 | Where-Object Check -eq 'Spf.Present').Status | Should -Be 'Error'
+    }
+
+    It 'checks the domains of a CSV by property name' {
+        $csv = Join-Path $TestDrive 'domains.csv'
+        'Domain,Owner', 'compliant.ready.test,mail team', 'nodmarc.ready.test,web team' | Set-Content -LiteralPath $csv
+        $summary = Import-Csv -LiteralPath $csv | Test-MailDomain -DkimSelector s2048 -Server $script:Server | Where-Object Check -eq Summary
+        $summary | Sort-Object Domain | ForEach-Object { "$($_.Domain)=$($_.Status)" } | Should -Be @('compliant.ready.test=Pass', 'nodmarc.ready.test=Fail')
+    }
+
+    It 'rejects a bad domain without stopping the others' {
+        $rows = 'bad domain', 'ready.test' | Test-MailDomain -Server $script:Server -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName,*'
-        ($rows | Where-Object Check -eq Summary).Domain | Should -Be 'example.com'
+        ($rows | Where-Object Check -eq Summary).Domain | Should -Be 'ready.test'
     }
 }

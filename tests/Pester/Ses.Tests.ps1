@@ -1,57 +1,174 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Pester 5 tests of the SES cmdlets for people with pwsh and Pester. Offline parts need nothing; the
-# Test-SesDomainSetup block needs a DNS server serving tests/data/zones (set $env:MAILAUTH_TEST_DNS to host:port).
+# The SES cmdlets as a user runs them: record builders, -WhatIf, and Test-SesDomainSetup against live DNS.
+# Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0).
+# The file starts its own Knot DNS server over tests/data/zones (TestSupport.psm1) and stops it afterwards.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../MailAuth.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-MailAuth
+    $script:Dns = Start-TestDnsServer
+    $script:Server = $script:Dns.Server
     $script:Tokens = 'eogp72tvvmnugysm4vjttzghjnmzww36', 'zh4gjftm6etwoq6afzugpky45synznly', '224i4yxa5dv7c2xz3womw6peuasteono'
+    # The SES v2 stand-in (SigV4-verifying) and a credentials file with its profiles, for this whole file: the AWS SDK
+    # kept reading the first credentials file when a later block of the same process pointed AWS_SHARED_CREDENTIALS_FILE elsewhere.
+    $script:Ses = Start-TestSesServer
+    $script:SavedCredentials = $env:AWS_SHARED_CREDENTIALS_FILE
+    $env:AWS_SHARED_CREDENTIALS_FILE = $script:Ses.CredentialsFile
+    $script:Api = @{ Region = 'us-east-1'; ProfileName = 'ses-test'; EndpointUrl = $script:Ses.EndpointUrl }
 }
 
-Describe 'SES record builders' {
-    It 'reproduces the seed 002 table' {
-        $records = @(New-SesDkimRecord domainname.com -Token aaa, bbb, ccc -Region us-east-1) +
-                   @(New-SesMailFromConfig domainname.com mail.domainname.com -Region us-east-1 -WarningAction SilentlyContinue) +
-                   @(New-DmarcRecord domainname.com -Policy none -WarningAction SilentlyContinue)
-        $records.Count | Should -Be 6
+AfterAll {
+    $env:AWS_SHARED_CREDENTIALS_FILE = $script:SavedCredentials
+    Stop-TestSesServer $script:Ses
+    Stop-TestDnsServer $script:Dns
+}
+
+Describe 'New-SesDkimRecord' {
+    It 'makes the three Easy DKIM CNAMEs of seed 002' {
+        $records = New-SesDkimRecord domainname.com -Token aaa, bbb, ccc -Region us-east-1
+        $records.Name | Should -Be @('aaa._domainkey.domainname.com', 'bbb._domainkey.domainname.com', 'ccc._domainkey.domainname.com')
+        $records.Type | Should -Be @('CNAME', 'CNAME', 'CNAME')
         $records[0].Value | Should -Be 'aaa.dkim.amazonses.com'
-        $records[3].Type | Should -Be 'MX'
-        $records[3].Value | Should -Be 'feedback-smtp.us-east-1.amazonses.com'
-        $records[4].Value | Should -Be 'v=spf1 include:amazonses.com ~all'
-        $records[5].Value | Should -Be 'v=DMARC1; p=none;'
     }
 
     It 'uses the regional hosted zone where SES has one' {
         (New-SesDkimRecord example.com -Token aaa, bbb, ccc -Region ap-northeast-3)[0].Value | Should -Be 'aaa.dkim.ap-northeast-3.amazonses.com'
     }
 
+    It 'takes the identity and its tokens from a CSV by property name' {
+        $csv = Join-Path $TestDrive 'identities.csv'
+        @([pscustomobject]@{ Identity = 'a.example'; Region = 'us-east-1' }, [pscustomobject]@{ Identity = 'b.example'; Region = 'eu-west-1' }) |
+            Export-Csv -LiteralPath $csv -NoTypeInformation
+        $records = Import-Csv -LiteralPath $csv | New-SesDkimRecord -Token aaa, bbb, ccc
+        $records | Should -HaveCount 6
+        ($records | Where-Object Name -like '*.b.example').Count | Should -Be 3
+    }
+
+    It 'rejects an unknown region with SesUnknownRegion and goes on with the next identity' {
+        $out = [pscustomobject]@{ Identity = 'a.example'; Region = 'moon-1' }, [pscustomobject]@{ Identity = 'b.example'; Region = 'us-east-1' } |
+            New-SesDkimRecord -Token aaa, bbb, ccc -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -HaveCount 3
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesUnknownRegion,*'
+    }
+}
+
+Describe 'New-SesMailFromConfig' {
+    It 'makes the MX and SPF records of a custom MAIL FROM domain' {
+        $records = New-SesMailFromConfig domainname.com mail.domainname.com -Region us-east-1 -WarningAction SilentlyContinue
+        $records.Type | Should -Be @('MX', 'TXT')
+        $records[0].Value | Should -Be 'feedback-smtp.us-east-1.amazonses.com'
+        $records[0].Priority | Should -Be 10
+        $records[1].Value | Should -Be 'v=spf1 include:amazonses.com ~all'
+    }
+
     It 'rejects a MAIL FROM domain outside the identity with a stable error id' {
         New-SesMailFromConfig example.com mail.example.org -Region us-east-1 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'SesMailFromOutsideIdentity,*'
     }
+}
 
-    It 'rejects an unknown region' {
-        New-SesDkimRecord example.com -Token aaa, bbb, ccc -Region moon-1 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesUnknownRegion,*'
+Describe 'Get-SesDnsRecord' {
+    It 'lists every record of seed 002 in one table: DKIM, MAIL FROM and DMARC' {
+        $records = Get-SesDnsRecord domainname.com -Token aaa, bbb, ccc -MailFromDomain mail.domainname.com -Region us-east-1 -WarningAction SilentlyContinue
+        $expected = Get-Content -LiteralPath (Get-TestDataPath ses seed-002-records.txt) | Where-Object { $_ -notmatch '^#' } |
+            ForEach-Object { $type, $name, $value = $_ -split "`t"; [pscustomobject]@{ Type = $type; Name = $name; Value = $value.Trim('"') } }
+        $records | Should -HaveCount $expected.Count
+        foreach ($row in $expected) {
+            $match = $records | Where-Object { $_.Type -eq $row.Type -and $_.Name -eq $row.Name }
+            $match | Should -Not -BeNullOrEmpty -Because "$($row.Type) $($row.Name) is in the seed's table"
+            ($match.Value -replace '^10 ', '') | Should -Be ($row.Value -replace '^10 ', '')
+        }
     }
 
-    It 'writes zone file lines and a Route 53 change batch' {
-        $lines = Get-SesDnsRecord example.com -Token aaa, bbb, ccc -Region us-east-1 -MailFromDomain mail.example.com | ConvertTo-DnsZoneFile
+    It 'leaves out the DMARC record with -NoDmarc' {
+        (Get-SesDnsRecord example.com -Token aaa, bbb, ccc -Region us-east-1 -NoDmarc).Name | Should -Not -Contain '_dmarc.example.com'
+    }
+}
+
+Describe 'ConvertTo-DnsZoneFile' {
+    It 'writes one zone-file line per record from the pipeline' {
+        $lines = Get-SesDnsRecord example.com -Token aaa, bbb, ccc -Region us-east-1 -MailFromDomain mail.example.com -WarningAction SilentlyContinue | ConvertTo-DnsZoneFile
         $lines | Should -Contain "mail.example.com.`t3600`tIN`tTXT`t`"v=spf1 include:amazonses.com ~all`""
+        $lines | Should -Contain "mail.example.com.`t3600`tIN`tMX`t10 feedback-smtp.us-east-1.amazonses.com."
+    }
+
+    It 'takes records from a CSV by property name' {
+        $csv = Join-Path $TestDrive 'records.csv'
+        'Name,Type,Value,Ttl', 'www.example.com,CNAME,example.com,300', '_dmarc.example.com,TXT,v=DMARC1; p=none;,3600' | Set-Content -LiteralPath $csv
+        $lines = Import-Csv -LiteralPath $csv | ConvertTo-DnsZoneFile
+        $lines | Should -Be @("www.example.com.`t300`tIN`tCNAME`texample.com.", "_dmarc.example.com.`t3600`tIN`tTXT`t`"v=DMARC1; p=none;`"")
+    }
+}
+
+Describe 'ConvertTo-Route53ChangeBatch' {
+    It 'writes one UPSERT change per record, in the JSON that aws route53 change-resource-record-sets takes' {
         $batch = Get-SesDnsRecord example.com -Token aaa, bbb, ccc -Region us-east-1 | ConvertTo-Route53ChangeBatch | ConvertFrom-Json
-        $batch.Changes.Count | Should -Be 4
+        $batch.Changes | Should -HaveCount 4
+        $batch.Changes.Action | Select-Object -Unique | Should -Be 'UPSERT'
+        ($batch.Changes | Where-Object { $_.ResourceRecordSet.Type -eq 'TXT' }).ResourceRecordSet.ResourceRecords.Value | Should -Be '"v=DMARC1; p=none;"'
+    }
+
+    It 'writes DELETE changes with -Action Delete' {
+        $batch = New-SesDkimRecord example.com -Token aaa, bbb, ccc -Region us-east-1 | ConvertTo-Route53ChangeBatch -Action Delete | ConvertFrom-Json
+        $batch.Changes.Action | Select-Object -Unique | Should -Be 'DELETE'
+    }
+}
+
+Describe 'Get-SesEmailIdentity' {
+    It 'reads identities through the signed SES v2 API' {
+        $identities = Get-SesEmailIdentity ses-ok.test, pending.ses-ok.test @Api
+        $identities.Identity | Should -Be @('ses-ok.test', 'pending.ses-ok.test')
+        $identities[0].VerifiedForSendingStatus | Should -BeTrue
+        $script:Ses.Server.Requests | Where-Object { -not $_.SignatureValid } | Should -BeNullOrEmpty
+    }
+
+    It 'says what a missing identity is and goes on with the next one' {
+        $identities = 'nope.example', 'ses-ok.test' | Get-SesEmailIdentity @Api -ErrorVariable err -ErrorAction SilentlyContinue
+        $identities.Identity | Should -Be 'ses-ok.test'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesIdentityNotFound,*'
+    }
+
+    It 'says that credentials were rejected, without showing them' {
+        Get-SesEmailIdentity ses-ok.test -Region us-east-1 -ProfileName ses-expired -EndpointUrl $script:Ses.EndpointUrl -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesCredentialsRejected,*'
+        ($err | Out-String) | Should -Not -Match 'DoNotLeak'
     }
 }
 
 Describe 'Set-SesMailFromDomain' {
     It 'sends nothing under -WhatIf' {
-        # An unreachable endpoint: -WhatIf must not even try it.
-        { Set-SesMailFromDomain example.com mail.example.com -Region us-east-1 -EndpointUrl http://127.0.0.1:9 -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        $before = $script:Ses.Server.Requests.Count
+        Set-SesMailFromDomain whatif.ses-ok.test mail.whatif.ses-ok.test @Api -WhatIf
+        $script:Ses.Server.Requests.Count | Should -Be $before
+    }
+
+    It 'sets the MAIL FROM domain with a signed PUT and returns what it set with -PassThru' {
+        $r = Set-SesMailFromDomain ses-ok.test bounce.ses-ok.test -BehaviorOnMxFailure RejectMessage @Api -Confirm:$false -PassThru -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $r.MailFromDomain | Should -Be 'bounce.ses-ok.test'
+        $put = @(@($script:Ses.Server.Requests) | Where-Object { $_.Method -eq 'PUT' -and $_.Body -match 'bounce\.ses-ok\.test' })
+        $put | Should -Not -BeNullOrEmpty
+        $put[-1].SignatureValid | Should -BeTrue
+        $put[-1].Body | Should -Match 'REJECT_MESSAGE'
+    }
+
+    It 'refuses a MAIL FROM domain outside the identity before sending anything' {
+        $before = $script:Ses.Server.Requests.Count
+        Set-SesMailFromDomain ses-ok.test mail.example.org @Api -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesMailFromOutsideIdentity,*'
+        $script:Ses.Server.Requests.Count | Should -Be $before
     }
 }
 
-Describe 'Test-SesDomainSetup' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
+Describe 'Test-SesDomainSetup' {
+    It 'checks every record of an offline setup against live DNS, one row per record' {
+        $rows = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $script:Server |
+            Where-Object { $_.Type }
+        ($rows | Where-Object Type -eq CNAME).Status | Should -Be @('Ok', 'Ok', 'Ok')
+        ($rows | Where-Object Name -eq '_dmarc.nomailfrom.ses-ok.test').Status | Should -Be 'Ok'
+    }
+
     It 'finds seed 003: SPF passes without alignment, DMARC rests on DKIM' {
-        $v = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $env:MAILAUTH_TEST_DNS -VerdictOnly
+        $v = Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $script:Server -VerdictOnly
         $v.SpfPass | Should -BeTrue
         $v.SpfAligned | Should -BeFalse
         $v.DmarcResult | Should -Be 'Pass'
@@ -59,7 +176,7 @@ Describe 'Test-SesDomainSetup' -Skip:(-not $env:MAILAUTH_TEST_DNS) {
     }
 
     It 'flags two MX records on the MAIL FROM domain' {
-        $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $env:MAILAUTH_TEST_DNS |
+        $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $script:Server |
             Where-Object { $_.Status -and $_.Status -ne 'Ok' }
         $rows.Type | Should -Be 'MX'
         $rows.Status | Should -Be 'Conflict'

@@ -46,8 +46,8 @@ public sealed class DmarcLookup
     {
         var answer = await resolver.QueryAsync("_dmarc." + domain, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false);
         if (answer.IsError) return new DmarcLookup(domain, RecordStatus.Error, null, 0, answer);
-        var dmarc = answer.TxtStrings().Where(DmarcRecordParser.IsDmarcRecord).ToList();
-        if (dmarc.Count == 1) return new DmarcLookup(domain, RecordStatus.Found, DmarcRecordParser.Parse(dmarc[0], "_dmarc." + domain), 1, answer);
+        var dmarc = TxtRecordSelector.Select(answer, DmarcRecordParser.IsDmarcRecord);
+        if (dmarc.Count == 1) return new DmarcLookup(domain, RecordStatus.Found, DmarcRecordParser.Parse(dmarc[0].JoinedText, "_dmarc." + domain), 1, answer);
         return new DmarcLookup(domain, RecordStatus.NotFound, null, dmarc.Count, answer);
     }
 

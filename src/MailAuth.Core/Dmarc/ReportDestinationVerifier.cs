@@ -47,7 +47,7 @@ public sealed class ReportDestinationVerifier
             {
                 var answer = await _resolver.QueryAsync(queryName, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false);
                 var status = answer.IsError ? RecordStatus.Error
-                    : answer.TxtStrings().Any(DmarcRecordParser.IsDmarcRecord) ? RecordStatus.Found : RecordStatus.NotFound;
+                    : TxtRecordSelector.Select(answer, DmarcRecordParser.IsDmarcRecord).Count > 0 ? RecordStatus.Found : RecordStatus.NotFound;
                 outcome = (status, answer.ErrorKind, answer.IsError ? answer.Describe() : null);
                 checkedDomains[uri.Domain] = outcome;
             }

@@ -203,21 +203,6 @@ public static class MacroExpander
         return new string(chars);
     }
 
-    /// <summary>The name a PTR query for <paramref name="ip"/> asks for (in-addr.arpa or ip6.arpa).</summary>
-    public static string ReverseName(IPAddress ip)
-    {
-        var bytes = ip.GetAddressBytes();
-        var sb = new StringBuilder(72);
-        if (ip.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            for (int b = 3; b >= 0; b--) sb.Append(bytes[b]).Append('.');
-            return sb.Append("in-addr.arpa").ToString();
-        }
-        const string hex = "0123456789abcdef";
-        for (int b = 15; b >= 0; b--) sb.Append(hex[bytes[b] & 0xf]).Append('.').Append(hex[bytes[b] >> 4]).Append('.');
-        return sb.Append("ip6.arpa").ToString();
-    }
-
     private static string Transform(string value, int keep, bool reverse, string delimiters)
     {
         var parts = value.Split(delimiters.ToCharArray());

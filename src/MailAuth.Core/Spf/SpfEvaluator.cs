@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -57,21 +56,14 @@ public sealed class SpfEvaluator
         var ev = new Evaluation(ip, new SpfMacroContext(ip, sender, domain, helo) { Receiver = ReceiverDomain });
         ev.Step(from.Length == 0 ? (FormattableString)$"MAIL FROM is empty: checking the HELO identity {sender}" : $"checking {sender} for {ip}");
 
-        SpfResult result;
-        if (!IsCheckableDomain(domain, out var why))
-        {
-            ev.Reason = $"'{domain}' is not a domain that can have an SPF record ({why}), so there is no policy to check (RFC 7208 §4.3)";
-            ev.Step(ev.Reason);
-            result = SpfResult.None;
-        }
-        else
-        {
-            result = await CheckDomainAsync(domain, ev, true, cancellationToken).ConfigureAwait(false);
-        }
+        var outcome = IsCheckableDomain(domain, out var why)
+            ? await CheckDomainAsync(domain, ev, true, cancellationToken).ConfigureAwait(false)
+            : ev.Ends(SpfResult.None, null, $"'{domain}' is not a domain that can have an SPF record ({why}), so there is no policy to check (RFC 7208 §4.3)");
 
+        var result = outcome.Result;
         ev.Step("result: {0}", result);
         return new SpfCheckResult(result, domain, ip, sender, helo, ev.MatchedTerm, result == SpfResult.Fail ? ev.Explanation : null,
-            ev.Lookups, ev.Voids, ev.Trace, ev.Reason);
+            ev.Lookups, ev.Voids, ev.Trace, outcome.Reason);
     }
 
     /// <summary>RFC 7208 §4.3: a domain must be a multi-label FQDN with labels of 1 to 63 characters.</summary>
@@ -99,54 +91,29 @@ public sealed class SpfEvaluator
         return true;
     }
 
-    private async ValueTask<SpfResult> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    /// <summary>check_host() for one domain: its record fetched, chosen and evaluated (RFC 7208 §4.4 to §4.7).</summary>
+    private async ValueTask<SpfOutcome> CheckDomainAsync(string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (ev.Stack.Count > 2 * MaxDnsLookups)
-        {
-            ev.Reason = $"the include/redirect chain is deeper than the lookup limit allows (RFC 7208 §4.6.4)";
-            return SpfResult.PermError;
-        }
+            return new SpfOutcome(SpfResult.PermError, null, $"the include/redirect chain is deeper than the lookup limit allows (RFC 7208 §4.6.4)");
 
         var answer = await _resolver.QueryAsync(domain, DnsRecordType.TXT, ct).ConfigureAwait(false);
         if (answer.IsError)
-        {
-            ev.Reason = $"the SPF record of {domain} could not be fetched: {answer.Describe()} (RFC 7208 §4.4)";
-            ev.Step(ev.Reason);
-            return SpfResult.TempError;
-        }
+            return ev.Ends(SpfResult.TempError, null, $"the SPF record of {domain} could not be fetched: {answer.Describe()} (RFC 7208 §4.4)");
 
-        string text = null;
-        int found = 0;
-        foreach (var r in answer.Records)
-        {
-            if (r.Type != DnsRecordType.TXT) continue;
-            var joined = r.Text.Count == 1 ? r.Text[0] : r.JoinedText;
-            if (!SpfRecord.IsSpfRecord(joined)) continue;
-            found++;
-            text = joined;
-        }
+        var records = TxtRecordSelector.Select(answer, SpfRecord.IsSpfRecord);
+        int found = records.Count;
         if (found == 0)
-        {
-            ev.Reason = $"{domain} publishes no SPF record{(answer.Status == DnsResponseStatus.NxDomain ? " (the domain does not exist)" : string.Empty)} (RFC 7208 §4.5)";
-            ev.Step(ev.Reason);
-            return SpfResult.None;
-        }
+            return ev.Ends(SpfResult.None, null, $"{domain} publishes no SPF record{(answer.Status == DnsResponseStatus.NxDomain ? " (the domain does not exist)" : string.Empty)} (RFC 7208 §4.5)");
         if (found > 1)
-        {
-            ev.Reason = $"{domain} publishes {found} SPF records; there must be exactly one (RFC 7208 §4.5)";
-            ev.Step(ev.Reason);
-            return SpfResult.PermError;
-        }
+            return ev.Ends(SpfResult.PermError, null, $"{domain} publishes {found} SPF records; there must be exactly one (RFC 7208 §4.5)");
 
+        var text = TxtRecordSelector.Text(records[0]);
         ev.Step("{0}: \"{1}\"", domain, text);
         var record = _records.Get(text, out var syntaxError);
         if (record == null)
-        {
-            ev.Reason = $"the SPF record of {domain} is invalid: {syntaxError} (RFC 7208 §4.6)";
-            ev.Step(ev.Reason);
-            return SpfResult.PermError;
-        }
+            return ev.Ends(SpfResult.PermError, null, $"the SPF record of {domain} is invalid: {syntaxError} (RFC 7208 §4.6)");
 
         ev.Stack.Add(domain);
         try
@@ -159,70 +126,56 @@ public sealed class SpfEvaluator
         }
     }
 
-    private async ValueTask<SpfResult> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
+    private async ValueTask<SpfOutcome> EvaluateRecordAsync(SpfRecord record, string domain, Evaluation ev, bool explanationAllowed, CancellationToken ct)
     {
         foreach (var mechanism in record.Mechanisms)
         {
             ev.Context.Domain = domain;
-            var outcome = await MatchAsync(mechanism, domain, ev, ct).ConfigureAwait(false);
-            if (outcome == Outcome.Abort) return ev.AbortResult;
-            if (outcome == Outcome.NoMatch) continue;
+            var match = await MatchAsync(mechanism, domain, ev, ct).ConfigureAwait(false);
+            if (match.Error is SpfOutcome error) return error;
+            if (!match.Matched) continue;
 
             var result = mechanism.MatchResult;
             ev.MatchedTerm = mechanism.Text;
-            ev.Reason = $"{mechanism.Text} in the record of {domain} matched {ev.Ip}: {result}";
             ev.Step("{0} matches: {1}", mechanism.Text, result);
             if (result == SpfResult.Fail && explanationAllowed && record.Explanation != null)
             {
                 ev.Context.Domain = domain;
                 await ExplainAsync(record.Explanation, ev, ct).ConfigureAwait(false);
             }
-            return result;
+            return new SpfOutcome(result, mechanism.Text, $"{mechanism.Text} in the record of {domain} matched {ev.Ip}: {result}");
         }
 
         if (record.Redirect != null && record.All == null)
         {
             var redirect = record.Redirect;
-            if (!CountLookup(redirect, ev)) return SpfResult.PermError;
+            if (CountLookup(redirect, ev) is SpfOutcome tooMany) return tooMany;
             ev.Context.Domain = domain;
-            if (!ExpandTarget(redirect.Value, redirect, ev, await NeedsValidatedNameAsync(redirect.Value, domain, ev, ct).ConfigureAwait(false), out var target))
-                return SpfResult.PermError;
+            var usedP = await NeedsValidatedNameAsync(redirect.Value, domain, ev, ct).ConfigureAwait(false);
+            if (ExpandTarget(redirect.Value, redirect, ev, usedP, out var target) is SpfOutcome macroError) return macroError;
             ev.Step("no mechanism matched; redirect={0}", target);
             if (!IsCheckableDomain(target, out var why))
-            {
-                ev.Reason = $"redirect={target} names no valid domain ({why}) (RFC 7208 §6.1)";
-                ev.Step(ev.Reason);
-                return SpfResult.PermError;
-            }
+                return ev.Ends(SpfResult.PermError, redirect.Text, $"redirect={target} names no valid domain ({why}) (RFC 7208 §6.1)");
             if (ev.Stack.Contains(target))
-            {
-                ev.Reason = $"redirect={target} leads back to {target}, which is already being evaluated: a loop (RFC 7208 §6.1)";
-                ev.Step(ev.Reason);
-                return SpfResult.PermError;
-            }
+                return ev.Ends(SpfResult.PermError, redirect.Text, $"redirect={target} leads back to {target}, which is already being evaluated: a loop (RFC 7208 §6.1)");
             ev.Explanation = null;
-            var result = await CheckDomainAsync(target, ev, explanationAllowed, ct).ConfigureAwait(false);
-            if (result == SpfResult.None)
-            {
-                ev.Reason = $"redirect={target}: {target} has no SPF record (RFC 7208 §6.1)";
-                ev.Step(ev.Reason);
-                return SpfResult.PermError;
-            }
-            return result;
+            var outcome = await CheckDomainAsync(target, ev, explanationAllowed, ct).ConfigureAwait(false);
+            if (outcome.Result == SpfResult.None)
+                return ev.Ends(SpfResult.PermError, redirect.Text, $"redirect={target}: {target} has no SPF record (RFC 7208 §6.1)");
+            return outcome;
         }
 
         ev.MatchedTerm = null;
-        ev.Reason = $"no mechanism in the record of {domain} matched {ev.Ip} and there is no redirect: Neutral (RFC 7208 §4.7)";
         ev.Step("no mechanism matched: Neutral");
-        return SpfResult.Neutral;
+        return new SpfOutcome(SpfResult.Neutral, null, $"no mechanism in the record of {domain} matched {ev.Ip} and there is no redirect: Neutral (RFC 7208 §4.7)");
     }
 
-    private async ValueTask<Outcome> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
+    private async ValueTask<MechanismMatch> MatchAsync(SpfMechanism m, string domain, Evaluation ev, CancellationToken ct)
     {
         switch (m.Kind)
         {
             case SpfMechanismKind.All:
-                return Outcome.Match;
+                return MechanismMatch.Match;
 
             case SpfMechanismKind.Ip4:
             case SpfMechanismKind.Ip6:
@@ -230,16 +183,16 @@ public sealed class SpfEvaluator
                 bool family = (m.Kind == SpfMechanismKind.Ip4) == (ev.Ip.AddressFamily == AddressFamily.InterNetwork);
                 bool match = family && InNetwork(ev.IpBytes, m.NetworkBytes, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr);
                 if (!match) ev.Step("{0}: no match", m.Text);
-                return match ? Outcome.Match : Outcome.NoMatch;
+                return match ? MechanismMatch.Match : MechanismMatch.NoMatch;
             }
         }
 
-        if (!CountLookup(m, ev)) return ev.Abort(SpfResult.PermError);
+        if (CountLookup(m, ev) is SpfOutcome tooMany) return tooMany;
         string target = domain;
         if (m.DomainSpec != null)
         {
             bool p = await NeedsValidatedNameAsync(m.DomainSpec, domain, ev, ct).ConfigureAwait(false);
-            if (!ExpandTarget(m.DomainSpec, m, ev, p, out target)) return ev.Abort(SpfResult.PermError);
+            if (ExpandTarget(m.DomainSpec, m, ev, p, out target) is SpfOutcome macroError) return macroError;
         }
 
         switch (m.Kind)
@@ -259,55 +212,43 @@ public sealed class SpfEvaluator
                 if (answer.IsError) return DnsFailure(m, answer, ev);
                 if (answer.Records.Count == 0) return Void(m, target, ev);
                 ev.Step("{0}: {1} exists", m.Text, target);
-                return Outcome.Match;
+                return MechanismMatch.Match;
             }
         }
-        return Outcome.NoMatch;
+        return MechanismMatch.NoMatch;
     }
 
-    private async ValueTask<Outcome> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    /// <summary>RFC 7208 §5.2: the include's own check_host() decides whether it matches; its errors are the including record's.</summary>
+    private async ValueTask<MechanismMatch> MatchIncludeAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsCheckableDomain(target, out var why))
-        {
-            ev.Reason = $"{m.Text} names no valid domain ({why}) (RFC 7208 §5.2)";
-            ev.Step(ev.Reason);
-            return ev.Abort(SpfResult.PermError);
-        }
+            return ev.Ends(SpfResult.PermError, m.Text, $"{m.Text} names no valid domain ({why}) (RFC 7208 §5.2)");
         if (ev.Stack.Contains(target))
-        {
-            ev.Reason = $"{m.Text} leads back to {target}, which is already being evaluated: an include loop (RFC 7208 §5.2)";
-            ev.Step(ev.Reason);
-            return ev.Abort(SpfResult.PermError);
-        }
+            return ev.Ends(SpfResult.PermError, m.Text, $"{m.Text} leads back to {target}, which is already being evaluated: an include loop (RFC 7208 §5.2)");
         ev.Step("{0}: evaluating {1}", m.Text, target);
         var outer = ev.Context.Domain;
-        var result = await CheckDomainAsync(target, ev, false, ct).ConfigureAwait(false);
+        var included = await CheckDomainAsync(target, ev, false, ct).ConfigureAwait(false);
         ev.Context.Domain = outer;
-        switch (result)
+        switch (included.Result)
         {
             case SpfResult.Pass:
                 ev.Step("{0}: {1} passed", m.Text, target);
-                return Outcome.Match;
+                return MechanismMatch.Match;
             case SpfResult.Fail:
             case SpfResult.SoftFail:
             case SpfResult.Neutral:
-                ev.Step("{0}: {1} returned {2}, no match", m.Text, target, result);
+                ev.Step("{0}: {1} returned {2}, no match", m.Text, target, included.Result);
                 ev.MatchedTerm = null;
-                return Outcome.NoMatch;
-            case SpfResult.TempError:
-                ev.Reason = $"{m.Text}: {ev.Reason}";
-                return ev.Abort(SpfResult.TempError);
+                return MechanismMatch.NoMatch;
             case SpfResult.None:
-                ev.Reason = $"{m.Text}: {target} has no SPF record, which makes the including record a PermError (RFC 7208 §5.2)";
-                ev.Step(ev.Reason);
-                return ev.Abort(SpfResult.PermError);
+                return ev.Ends(SpfResult.PermError, m.Text, $"{m.Text}: {target} has no SPF record, which makes the including record a PermError (RFC 7208 §5.2)");
             default:
-                if (!ev.Reason.ToString(CultureInfo.InvariantCulture).StartsWith(m.Text, StringComparison.Ordinal)) ev.Reason = $"{m.Text}: {ev.Reason}";
-                return ev.Abort(SpfResult.PermError);
+                // TempError and PermError inside the included record are the include's (RFC 7208 §5.2 table).
+                return new SpfOutcome(included.Result, m.Text, $"{m.Text}: {included.Reason}");
         }
     }
 
-    private async ValueTask<Outcome> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<MechanismMatch> MatchAddressesAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, ev.AddressType, ct).ConfigureAwait(false);
@@ -316,24 +257,20 @@ public sealed class SpfEvaluator
         if (AnyInNetwork(answer, m, ev))
         {
             ev.Step("{0}: {1} has {2}", m.Text, target, ev.Ip);
-            return Outcome.Match;
+            return MechanismMatch.Match;
         }
         ev.Step("{0}: {1} ({2} {3}) does not cover {4}", m.Text, target, answer.Records.Count, ev.AddressType, ev.Ip);
-        return Outcome.NoMatch;
+        return MechanismMatch.NoMatch;
     }
 
-    private async ValueTask<Outcome> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<MechanismMatch> MatchMxAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         if (!IsQueryableName(target, m, ev, out var invalid)) return invalid;
         var answer = await _resolver.QueryAsync(target, DnsRecordType.MX, ct).ConfigureAwait(false);
         if (answer.IsError) return DnsFailure(m, answer, ev);
         if (answer.Records.Count == 0) return Void(m, target, ev);
         if (answer.Records.Count > MaxNameLookups)
-        {
-            ev.Reason = $"{m.Text}: {target} has {answer.Records.Count} MX records; an mx mechanism may look up at most {MaxNameLookups} (RFC 7208 §4.6.4)";
-            ev.Step(ev.Reason);
-            return ev.Abort(SpfResult.PermError);
-        }
+            return ev.Ends(SpfResult.PermError, m.Text, $"{m.Text}: {target} has {answer.Records.Count} MX records; an mx mechanism may look up at most {MaxNameLookups} (RFC 7208 §4.6.4)");
         foreach (var mx in answer.Records)
         {
             if (string.IsNullOrEmpty(mx.Target)) continue;
@@ -342,31 +279,27 @@ public sealed class SpfEvaluator
             if (AnyInNetwork(addresses, m, ev))
             {
                 ev.Step("{0}: MX host {1} has {2}", m.Text, mx.Target, ev.Ip);
-                return Outcome.Match;
+                return MechanismMatch.Match;
             }
         }
         ev.Step("{0}: none of the {1} MX hosts of {2} covers {3}", m.Text, answer.Records.Count, target, ev.Ip);
-        return Outcome.NoMatch;
+        return MechanismMatch.NoMatch;
     }
 
-    private async ValueTask<Outcome> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
+    private async ValueTask<MechanismMatch> MatchPtrAsync(SpfMechanism m, string target, Evaluation ev, CancellationToken ct)
     {
         var names = await ValidatedNamesAsync(ev, ct).ConfigureAwait(false);
-        if (ev.PtrVoid)
-        {
-            var outcome = Void(m, MacroExpander.ReverseName(ev.Ip), ev);
-            if (outcome == Outcome.Abort) return outcome;
-        }
+        if (ev.PtrVoid && Void(m, ReverseDnsName.For(ev.Ip), ev).Error is SpfOutcome tooManyVoids) return tooManyVoids;
         foreach (var name in names)
         {
             if (DomainName.IsAtOrBelow(name, target))
             {
                 ev.Step("{0}: validated name {1} is at or below {2}", m.Text, name, target);
-                return Outcome.Match;
+                return MechanismMatch.Match;
             }
         }
         ev.Step("{0}: no validated name of {1} is at or below {2}", m.Text, ev.Ip, target);
-        return Outcome.NoMatch;
+        return MechanismMatch.NoMatch;
     }
 
     /// <summary>RFC 7208 §5.5: the PTR names of the client whose addresses include it (first 10 names only).</summary>
@@ -374,7 +307,7 @@ public sealed class SpfEvaluator
     {
         if (ev.ValidatedNames != null) return ev.ValidatedNames;
         var names = new List<string>();
-        var reverse = MacroExpander.ReverseName(ev.Ip);
+        var reverse = ReverseDnsName.For(ev.Ip);
         var answer = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, ct).ConfigureAwait(false);
         if (answer.IsError) ev.Step("PTR lookup failed ({0}): no validated name", answer.Describe());
         ev.PtrVoid = answer.IsVoid;
@@ -410,26 +343,24 @@ public sealed class SpfEvaluator
         return true;
     }
 
-    private static bool ExpandTarget(string spec, SpfTerm term, Evaluation ev, bool usedP, out string target)
+    /// <summary>Expands a domain-spec (RFC 7208 §7); a macro error is a PermError of the term, returned as its outcome.</summary>
+    private static SpfOutcome? ExpandTarget(string spec, SpfTerm term, Evaluation ev, bool usedP, out string target)
     {
         if (!MacroExpander.TryExpand(spec, ev.Context, false, out var expanded, out var error))
         {
             target = null;
-            ev.Reason = $"{term.Text}: {error} (RFC 7208 §7)";
-            ev.Step(ev.Reason);
-            ev.AbortResult = SpfResult.PermError;
-            return false;
+            return ev.Ends(SpfResult.PermError, term.Text, $"{term.Text}: {error} (RFC 7208 §7)");
         }
         target = MacroExpander.TruncateDomain(expanded);
         if (!ReferenceEquals(expanded, spec)) ev.Step("{0}: expands to {1}{2}", term.Text, target, (usedP ? " (%{p} = " + ev.Context.ValidatedName + ")" : string.Empty));
-        return true;
+        return null;
     }
 
-    private static bool IsQueryableName(string target, SpfMechanism m, Evaluation ev, out Outcome outcome)
+    private static bool IsQueryableName(string target, SpfMechanism m, Evaluation ev, out MechanismMatch outcome)
     {
         if (IsCheckableDomain(target, out var why))
         {
-            outcome = Outcome.NoMatch;
+            outcome = MechanismMatch.NoMatch;
             return true;
         }
         ev.Step("{0}: '{1}' cannot exist in the DNS ({2}): no match", m.Text, target, why);
@@ -466,35 +397,26 @@ public sealed class SpfEvaluator
         ev.Step("explanation: {0}", explanation);
     }
 
-    private static bool CountLookup(SpfTerm term, Evaluation ev)
+    /// <summary>Counts a DNS-querying term (RFC 7208 §4.6.4); the eleventh is a PermError of that term.</summary>
+    private static SpfOutcome? CountLookup(SpfTerm term, Evaluation ev)
     {
         ev.Lookups++;
-        if (ev.Lookups <= MaxDnsLookups) return true;
-        ev.Reason = $"{term.Text} is DNS-querying term number {ev.Lookups}; SPF allows at most {MaxDnsLookups} (RFC 7208 §4.6.4)";
-        ev.Step(ev.Reason);
-        ev.AbortResult = SpfResult.PermError;
-        return false;
+        if (ev.Lookups <= MaxDnsLookups) return null;
+        return ev.Ends(SpfResult.PermError, term.Text, $"{term.Text} is DNS-querying term number {ev.Lookups}; SPF allows at most {MaxDnsLookups} (RFC 7208 §4.6.4)");
     }
 
-    private static Outcome Void(SpfMechanism m, string target, Evaluation ev)
+    /// <summary>A lookup that found nothing (RFC 7208 §4.6.4): no match, and a PermError after the second.</summary>
+    private static MechanismMatch Void(SpfMechanism m, string target, Evaluation ev)
     {
         ev.Voids++;
         if (ev.Voids > MaxVoidLookups)
-        {
-            ev.Reason = $"{m.Text}: {target} does not exist or has no records, void lookup number {ev.Voids}; SPF allows at most {MaxVoidLookups} (RFC 7208 §4.6.4)";
-            ev.Step(ev.Reason);
-            return ev.Abort(SpfResult.PermError);
-        }
+            return ev.Ends(SpfResult.PermError, m.Text, $"{m.Text}: {target} does not exist or has no records, void lookup number {ev.Voids}; SPF allows at most {MaxVoidLookups} (RFC 7208 §4.6.4)");
         ev.Step("{0}: {1} has no records (void lookup {2}): no match", m.Text, target, ev.Voids);
-        return Outcome.NoMatch;
+        return MechanismMatch.NoMatch;
     }
 
-    private static Outcome DnsFailure(SpfMechanism m, DnsAnswer answer, Evaluation ev)
-    {
-        ev.Reason = $"{m.Text}: {answer.Describe()} (RFC 7208 §5)";
-        ev.Step(ev.Reason);
-        return ev.Abort(SpfResult.TempError);
-    }
+    private static MechanismMatch DnsFailure(SpfMechanism m, DnsAnswer answer, Evaluation ev) =>
+        ev.Ends(SpfResult.TempError, m.Text, $"{m.Text}: {answer.Describe()} (RFC 7208 §5)");
 
     private static bool AnyInNetwork(DnsAnswer answer, SpfMechanism m, Evaluation ev)
     {
@@ -518,11 +440,42 @@ public sealed class SpfEvaluator
         return (ip[full] & mask) == (network[full] & mask);
     }
 
-    private enum Outcome
+    /// <summary>How one check_host() ended: its result, the term that decided it (if one did) and why.</summary>
+    private readonly struct SpfOutcome
     {
-        NoMatch,
-        Match,
-        Abort,
+        public SpfOutcome(SpfResult result, string term, FormattableString reason)
+        {
+            Result = result;
+            Term = term;
+            Reason = reason;
+        }
+
+        public SpfResult Result { get; }
+
+        /// <summary>The term that caused the result, e.g. "include:_spf.example.com"; null for the record as a whole.</summary>
+        public string Term { get; }
+
+        public FormattableString Reason { get; }
+    }
+
+    /// <summary>What evaluating one mechanism gave: a match, no match, or an error that ends check_host().</summary>
+    private readonly struct MechanismMatch
+    {
+        private MechanismMatch(bool matched, SpfOutcome? error)
+        {
+            Matched = matched;
+            Error = error;
+        }
+
+        public static MechanismMatch Match => new MechanismMatch(true, null);
+        public static MechanismMatch NoMatch => new MechanismMatch(false, null);
+
+        public bool Matched { get; }
+
+        /// <summary>The TempError or PermError the mechanism caused (RFC 7208 §4.6.4, §5); null when it matched or not.</summary>
+        public SpfOutcome? Error { get; }
+
+        public static implicit operator MechanismMatch(SpfOutcome error) => new MechanismMatch(false, error);
     }
 
     /// <summary>The state of one check_host() call: counters, trace, and the include/redirect stack for loop detection.</summary>
@@ -547,8 +500,6 @@ public sealed class SpfEvaluator
         public List<string> Stack { get; } = new List<string>(4);
         public string MatchedTerm;
         public string Explanation;
-        public FormattableString Reason;
-        public SpfResult AbortResult;
         public List<string> ValidatedNames;
         public bool PtrVoid;
 
@@ -557,10 +508,11 @@ public sealed class SpfEvaluator
         public void Step(string format, object a0 = null, object a1 = null, object a2 = null, object a3 = null, object a4 = null) =>
             Trace.Add(new SpfTraceStep(format, a0, a1, a2, a3, a4));
 
-        public Outcome Abort(SpfResult result)
+        /// <summary>An outcome that ends the check here, recorded in the trace.</summary>
+        public SpfOutcome Ends(SpfResult result, string term, FormattableString reason)
         {
-            AbortResult = result;
-            return Outcome.Abort;
+            Step(reason);
+            return new SpfOutcome(result, term, reason);
         }
     }
 }

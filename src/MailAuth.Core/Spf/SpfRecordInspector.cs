@@ -46,7 +46,7 @@ public sealed class SpfRecordInspector
                 $"{domain} publishes a record of type SPF (99). RFC 7208 removed that type and receivers do not look at it; publish the policy as a TXT record only and delete the SPF-type record.",
                 "RFC 7208 §3.1", domain));
 
-        var spf = txt.Records.Where(r => r.Type == DnsRecordType.TXT && SpfRecord.IsSpfRecord(r.JoinedText)).ToList();
+        var spf = TxtRecordSelector.Select(txt, SpfRecord.IsSpfRecord);
         if (spf.Count == 0)
         {
             findings.Add(Finding.Warning(SpfFindingCodes.NotFound,
@@ -198,7 +198,7 @@ public sealed class SpfRecordInspector
         var txt = await _resolver.QueryAsync(domain, DnsRecordType.TXT, ct).ConfigureAwait(false);
         if (txt.IsError)
             return new SpfLookupNode(domain, via, depth, RecordStatus.Error, txt.ErrorKind, null, 0, null, false, txt.Describe(), null, null);
-        var spf = txt.Records.Where(r => r.Type == DnsRecordType.TXT && SpfRecord.IsSpfRecord(r.JoinedText)).ToList();
+        var spf = TxtRecordSelector.Select(txt, SpfRecord.IsSpfRecord);
         if (spf.Count == 0)
             return new SpfLookupNode(domain, via, depth, RecordStatus.NotFound, DnsErrorKind.None, null, 0, null, false, null, null, null);
         if (spf.Count > 1)

@@ -10,8 +10,8 @@ using Xunit;
 namespace MailAuth.Tests.Dns;
 
 /// <summary>
-/// The per-pipeline DNS cache: a question is asked once, a failure stays a failure (never NotFound), and the
-/// cache lives as long as its <see cref="CachingResolver"/> (one pipeline), not as long as the records' TTLs.
+/// The per-command DNS cache: a question is asked once while its answer is good, a failure is reported as a failure
+/// (never NotFound) and never kept, and an answer is kept no longer than its TTL nor than its <see cref="CachingResolver"/>.
 /// Counted with <see cref="InMemoryResolver.QueryCount"/> and, against Knot, with a relaying proxy that counts
 /// the questions that really reach the network.
 /// </summary>
@@ -72,7 +72,7 @@ public sealed class CachingResolverTests
     }
 
     [Fact]
-    public async Task Servfail_is_cached_as_an_error_not_as_not_found()
+    public async Task Servfail_is_reported_as_an_error_and_asked_again_next_time()
     {
         var (first, again, asked) = await AskTwiceThroughCountingProxy("broken.test");
 
@@ -83,11 +83,12 @@ public sealed class CachingResolverTests
             Assert.Equal(RecordStatus.Error, answer.RecordStatus);
             Assert.False(answer.IsVoid);
         }
-        Assert.Equal(1, asked);
+        Assert.NotSame(first, again);
+        Assert.Equal(2, asked);
     }
 
     [Fact]
-    public async Task Timeout_is_cached_as_an_error_not_as_not_found()
+    public async Task Timeout_is_reported_as_an_error_and_not_kept()
     {
         using var silent = new SilentDnsServer();
         var cache = new CachingResolver(new DnsClientResolver(new DnsResolverOptions
@@ -100,10 +101,42 @@ public sealed class CachingResolverTests
         var first = await cache.QueryAsync("example.test", DnsRecordType.TXT);
         var again = await cache.QueryAsync("example.test", DnsRecordType.TXT);
 
-        Assert.Same(first, again);
+        Assert.NotSame(first, again);
+        Assert.Equal(2, cache.Count);
         Assert.Equal(DnsErrorKind.Timeout, again.ErrorKind);
         Assert.Equal(RecordStatus.Error, again.RecordStatus);
         Assert.False(again.IsVoid);
+    }
+
+    [Fact]
+    public async Task A_name_that_failed_is_found_once_the_server_answers()
+    {
+        var down = new InMemoryResolver().AddFailure("late.example.test", DnsErrorKind.Timeout);
+        var up = new InMemoryResolver().AddTxt("late.example.test", "v=spf1 -all");
+        var server = new SwitchedResolver(down);
+        var cache = new CachingResolver(server);
+
+        var failed = await cache.QueryAsync("late.example.test", DnsRecordType.TXT);
+        server.Current = up;
+        var found = await cache.QueryAsync("late.example.test", DnsRecordType.TXT);
+
+        Assert.Equal(RecordStatus.Error, failed.RecordStatus);
+        Assert.Equal(RecordStatus.Found, found.RecordStatus);
+    }
+
+    [Fact]
+    public async Task Concurrent_askers_share_one_failure()
+    {
+        var gate = new TaskCompletionSource<bool>();
+        var zone = new InMemoryResolver().AddFailure("slow.example.test", DnsErrorKind.Timeout);
+        var cache = new CachingResolver(new GatedResolver(zone, gate.Task));
+
+        var askers = Enumerable.Range(0, 8).Select(_ => cache.QueryAsync("slow.example.test", DnsRecordType.TXT)).ToArray();
+        gate.SetResult(true);
+        var answers = await Task.WhenAll(askers);
+
+        Assert.Equal(1, zone.QueryCount);
+        Assert.All(answers, a => Assert.Equal(DnsErrorKind.Timeout, a.ErrorKind));
     }
 
     [Fact]
@@ -138,7 +171,7 @@ public sealed class CachingResolverTests
     }
 
     [Fact]
-    public async Task Within_one_cache_a_zero_ttl_answer_is_reused()
+    public async Task A_zero_ttl_answer_is_not_kept()
     {
         var zone = new InMemoryResolver().Add(DnsResourceRecord.Txt("zero.example.test", new[] { "v=spf1 -all" }, ttl: 0));
         var cache = new CachingResolver(zone);
@@ -147,7 +180,67 @@ public sealed class CachingResolverTests
         var again = await cache.QueryAsync("zero.example.test", DnsRecordType.TXT);
 
         Assert.Equal(0, Assert.Single(again.Records).Ttl);
+        Assert.Equal(2, zone.QueryCount);
+    }
+
+    [Fact]
+    public async Task An_answer_is_kept_until_its_smallest_ttl_runs_out()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        var zone = new InMemoryResolver()
+            .Add(DnsResourceRecord.Txt("two.example.test", new[] { "v=spf1 -all" }, ttl: 300))
+            .Add(DnsResourceRecord.Txt("two.example.test", new[] { "other" }, ttl: 60));
+        var cache = new CachingResolver(zone, () => now);
+
+        await cache.QueryAsync("two.example.test", DnsRecordType.TXT);
+        now = now.AddSeconds(59);
+        await cache.QueryAsync("two.example.test", DnsRecordType.TXT);
         Assert.Equal(1, zone.QueryCount);
+
+        now = now.AddSeconds(1);
+        await cache.QueryAsync("two.example.test", DnsRecordType.TXT);
+        Assert.Equal(2, zone.QueryCount);
+    }
+
+    [Fact]
+    public async Task A_negative_answer_is_kept_for_the_life_of_the_cache()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        var zone = new InMemoryResolver();
+        var cache = new CachingResolver(zone, () => now);
+
+        var missing = await cache.QueryAsync("missing.example.test", DnsRecordType.TXT);
+        now = now.AddHours(1);
+        await cache.QueryAsync("missing.example.test", DnsRecordType.TXT);
+
+        Assert.Equal(RecordStatus.NotFound, missing.RecordStatus);
+        Assert.Equal(1, zone.QueryCount);
+    }
+
+    /// <summary>Answers from whichever resolver is current: a server that comes up, or a zone that changes.</summary>
+    private sealed class SwitchedResolver : IDnsResolver
+    {
+        public SwitchedResolver(IDnsResolver current) => Current = current;
+
+        public IDnsResolver Current { get; set; }
+
+        public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, System.Threading.CancellationToken cancellationToken = default) =>
+            Current.QueryAsync(name, type, cancellationToken);
+    }
+
+    /// <summary>Holds every question until the gate opens, so that askers overlap.</summary>
+    private sealed class GatedResolver : IDnsResolver
+    {
+        private readonly IDnsResolver _inner;
+        private readonly Task _gate;
+
+        public GatedResolver(IDnsResolver inner, Task gate) => (_inner, _gate) = (inner, gate);
+
+        public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, System.Threading.CancellationToken cancellationToken = default)
+        {
+            await _gate.ConfigureAwait(false);
+            return await _inner.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Asks one cache for the name's TXT twice, through a proxy in front of Knot that counts what reaches the network.</summary>

@@ -14,25 +14,16 @@ namespace MailAuth.Tests.Infrastructure;
 
 /// <summary>
 /// A real authoritative DNS server (Knot DNS, Debian's knot package) on a free loopback port,
-/// serving every zone file in tests/data/zones/ (file name = zone name + ".zone"). Special zones:
-/// <c>noudp.test</c> is served with mod-noudp, so every UDP answer is truncated and the client
-/// must retry over TCP; <c>broken.test</c> has a zone file that does not load, so Knot answers
-/// SERVFAIL for it. Start it once per test collection through <see cref="KnotDnsServerFixture"/>.
-/// It is ready when every zone that should load gives an authoritative SOA answer for its apex and every
-/// zone in <see cref="ZonesThatDoNotLoad"/> gives SERVFAIL.
+/// serving every zone file in tests/data/zones/ (file name = zone name + ".zone") with the configuration in
+/// tests/data/zones/knot.conf.template, which the Pester suite uses too. A zone file asks for its own
+/// settings in "; knot: " comments: <c>noudp.test</c> is served with mod-noudp, so every UDP answer is
+/// truncated and the client must retry over TCP; <c>broken.test</c> and the others marked
+/// "; knot: does-not-load" do not load, so Knot answers SERVFAIL for them. Start it once per test
+/// collection through <see cref="KnotDnsServerFixture"/>. It is ready when every zone that should load gives
+/// an authoritative SOA answer for its apex and every zone that does not load gives SERVFAIL.
 /// </summary>
 public sealed class KnotDnsServer : IDisposable
 {
-    /// <summary>
-    /// Zone files that do not load on purpose, so that Knot answers SERVFAIL for their names: broken.test,
-    /// sf.dmarc.test (a failure in the middle of a DMARC tree walk) and 100.51.198.in-addr.arpa (PTR lookups
-    /// that fail). A new zone file that does not load and is not listed here stops the fixture with Knot's log.
-    /// </summary>
-    public static readonly IReadOnlyCollection<string> ZonesThatDoNotLoad = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "broken.test", "sf.dmarc.test", "100.51.198.in-addr.arpa",
-    };
-
     private readonly IReadOnlyCollection<string> _zonesThatDoNotLoad;
     private readonly TimeSpan _startTimeout;
 
@@ -44,11 +35,10 @@ public sealed class KnotDnsServer : IDisposable
     public DnsServerEndpoint Endpoint => new DnsServerEndpoint(IPAddress.Loopback, Port);
 
     /// <param name="zoneDirectory">The zone files, one per zone: &lt;zone&gt;.zone, root.zone for ".".</param>
-    /// <param name="zonesThatDoNotLoad">The zones expected to give SERVFAIL; default <see cref="ZonesThatDoNotLoad"/>.</param>
+    /// <param name="zonesThatDoNotLoad">The zones expected to give SERVFAIL; default: those whose zone file says "; knot: does-not-load".</param>
     /// <param name="startTimeout">How long to wait for every zone to be served; default 30 s.</param>
     public KnotDnsServer(string zoneDirectory, IReadOnlyCollection<string> zonesThatDoNotLoad = null, TimeSpan? startTimeout = null)
     {
-        _zonesThatDoNotLoad = zonesThatDoNotLoad ?? ZonesThatDoNotLoad;
         _startTimeout = startTimeout ?? TimeSpan.FromSeconds(30);
         var knotd = FindExecutable("knotd")
             ?? throw new InvalidOperationException("knotd is not installed. Install Debian's knot package (apt-get install knot); .ci/run does this.");
@@ -56,41 +46,26 @@ public sealed class KnotDnsServer : IDisposable
         _workDir = Path.Combine(Path.GetTempPath(), "mailauth-knot-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_workDir);
         var zones = Directory.GetFiles(zoneDirectory, "*.zone").OrderBy(f => f, StringComparer.Ordinal).ToList();
-        var conf = new StringBuilder();
-        conf.AppendLine("server:");
-        conf.AppendLine($"    rundir: \"{_workDir}\"");
-        conf.AppendLine($"    listen: 127.0.0.1@{Port}");
-        conf.AppendLine("    udp-workers: 1");
-        conf.AppendLine("    tcp-workers: 1");
-        conf.AppendLine("    background-workers: 1");
-        conf.AppendLine("database:");
-        conf.AppendLine($"    storage: \"{_workDir}\"");
-        conf.AppendLine("log:");
-        conf.AppendLine("  - target: stderr");
-        conf.AppendLine("    any: warning");
-        conf.AppendLine("template:");
-        conf.AppendLine("  - id: default");
-        conf.AppendLine($"    storage: \"{zoneDirectory}\"");
-        conf.AppendLine("    file: \"%s.zone\"");
-        conf.AppendLine("    zonefile-sync: -1");
-        conf.AppendLine("    zonefile-load: whole");
-        conf.AppendLine("    journal-content: none");
-        conf.AppendLine("    semantic-checks: off");
-        conf.AppendLine("zone:");
+        var list = new StringBuilder();
+        var doNotLoad = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in zones)
         {
-            var zone = Path.GetFileNameWithoutExtension(file);
-            if (zone == "root")
+            var zone = ZoneName(file);
+            list.AppendLine($"  - domain: {zone}");
+            if (zone == ".") list.AppendLine("    file: \"root.zone\"");
+            foreach (var setting in ZoneSettings(file))
             {
-                // The root zone makes the server answer NXDOMAIN, not REFUSED, for names outside the test zones.
-                conf.AppendLine("  - domain: .");
-                conf.AppendLine("    file: \"root.zone\"");
-                continue;
+                if (setting == "does-not-load") doNotLoad.Add(zone);
+                else list.AppendLine("    " + setting);
             }
-            conf.AppendLine($"  - domain: {zone}");
-            if (zone == "noudp.test") conf.AppendLine("    module: mod-noudp");
         }
-        File.WriteAllText(Path.Combine(_workDir, "knot.conf"), conf.ToString());
+        _zonesThatDoNotLoad = zonesThatDoNotLoad ?? doNotLoad;
+        var conf = File.ReadAllText(RepositoryPaths.DataFile("zones", "knot.conf.template"))
+            .Replace("@RUNDIR@", _workDir)
+            .Replace("@PORT@", Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("@ZONEDIR@", zoneDirectory)
+            .Replace("@ZONES@", list.ToString().TrimEnd());
+        File.WriteAllText(Path.Combine(_workDir, "knot.conf"), conf);
 
         var psi = new ProcessStartInfo(knotd, $"-c \"{Path.Combine(_workDir, "knot.conf")}\"")
         {
@@ -107,7 +82,7 @@ public sealed class KnotDnsServer : IDisposable
 
         try
         {
-            WaitUntilServed(zoneDirectory, zones.Select(Path.GetFileNameWithoutExtension).Select(z => z == "root" ? "." : z).ToList(), log);
+            WaitUntilServed(zoneDirectory, zones.Select(ZoneName).ToList(), log);
         }
         catch
         {
@@ -149,11 +124,23 @@ public sealed class KnotDnsServer : IDisposable
                 var missing = string.Join(Environment.NewLine, pending.Select(p => $"  {p.Key}: expected {(_zonesThatDoNotLoad.Contains(p.Key) ? "SERVFAIL (it does not load on purpose)" : "an authoritative SOA answer")}, got {p.Value}"));
                 throw new InvalidOperationException(
                     $"knotd on port {Port} did not serve every zone of {zoneDirectory} within {_startTimeout.TotalSeconds:0} s:{Environment.NewLine}{missing}{Environment.NewLine}" +
-                    $"A zone file that should not load must be listed in KnotDnsServer.ZonesThatDoNotLoad. Knot's log:{Environment.NewLine}{Log(log)}");
+                    $"A zone file that should not load must say so in a \"; knot: does-not-load\" line. Knot's log:{Environment.NewLine}{Log(log)}");
             }
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>The zone a file holds: its name without ".zone"; root.zone is ".".</summary>
+    private static string ZoneName(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        return name == "root" ? "." : name;
+    }
+
+    /// <summary>The settings a zone file asks for in its leading "; knot: " comments.</summary>
+    private static IEnumerable<string> ZoneSettings(string file) =>
+        File.ReadLines(file).TakeWhile(l => l.StartsWith(";", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("; knot: ", StringComparison.Ordinal)).Select(l => l.Substring("; knot: ".Length).Trim());
 
     /// <summary>Asks for the zone's SOA: served means the answer this zone should give; otherwise what came back.</summary>
     private static (bool Served, string Answer) Probe(LookupClient client, string zone, bool doesNotLoad)

@@ -43,7 +43,7 @@ public sealed class KnotDnsServerTests : IDisposable
         Assert.Contains("new.test: expected an authoritative SOA answer, got ServerFailure", ex.Message);
         Assert.DoesNotContain("ok.test: expected", ex.Message);
         Assert.Contains("[new.test.] zone loader", ex.Message);
-        Assert.Contains("KnotDnsServer.ZonesThatDoNotLoad", ex.Message);
+        Assert.Contains("; knot: does-not-load", ex.Message);
     }
 
     [Fact]

@@ -20,8 +20,7 @@ public sealed class LoadIsolationTests
 
     public LoadIsolationTests(KnotDnsServerFixture fixture) => _dns = fixture.Server;
 
-    private static string PackageRoot => typeof(LoadIsolationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "NuGetPackageRoot").Value;
+    private static string PackageRoot => PwshProcess.NuGetPackageRoot;
 
     private static string OtherDnsClient => Path.Combine(PackageRoot, "dnsclient", "1.6.1", "lib", "netstandard2.0", "DnsClient.dll");
     private static string OtherAwsSdkCore => Path.Combine(PackageRoot, "awssdk.core", "4.0.3.3", "lib", "netstandard2.0", "AWSSDK.Core.dll");
@@ -39,7 +38,7 @@ public sealed class LoadIsolationTests
     public void Module_works_when_another_module_loaded_other_versions_first()
     {
         Assert.True(File.Exists(OtherDnsClient), OtherDnsClient);
-        var r = HostProcess.Command($@"
+        var r = PwshProcess.Command($@"
             [System.Reflection.Assembly]::LoadFrom('{OtherDnsClient}') | ForEach-Object {{ 'other ' + $_.GetName().Version }}
             [System.Reflection.Assembly]::LoadFrom('{OtherAwsSdkCore}') | ForEach-Object {{ 'other ' + $_.GetName().Version }}
             Import-Module ./MailAuth.psd1 -ErrorAction Stop
@@ -57,7 +56,7 @@ public sealed class LoadIsolationTests
     [Fact]
     public void Another_module_can_load_other_versions_after_the_module()
     {
-        var r = HostProcess.Command($@"
+        var r = PwshProcess.Command($@"
             Import-Module ./MailAuth.psd1 -ErrorAction Stop
             'exchange ' + @(Get-MxRecord mx.test -Server '{_dns.Address}')[0].Exchange
             [System.Reflection.Assembly]::LoadFrom('{OtherDnsClient}') | ForEach-Object {{ 'other ' + $_.GetName().Version }}
@@ -71,7 +70,7 @@ public sealed class LoadIsolationTests
     public void Cmdlet_metadata_and_type_names_work_before_any_cmdlet_ran()
     {
         // OutputType names MailAuth.Core types: Get-Command and Get-Help need MailAuth.Core before any cmdlet runs.
-        var r = HostProcess.Command(@"
+        var r = PwshProcess.Command(@"
             Import-Module ./MailAuth.psd1 -ErrorAction Stop
             (Get-Command Get-MxRecord).OutputType[0].Name
             [MailAuth.Records.RecordStatus]::NotFound
@@ -83,7 +82,7 @@ public sealed class LoadIsolationTests
     [Fact]
     public void Framework_assemblies_stay_in_the_default_context()
     {
-        var r = HostProcess.Command(@"
+        var r = PwshProcess.Command(@"
             Import-Module ./MailAuth.psd1 -ErrorAction Stop
             $null = Get-Command Get-MxRecord -Syntax
             $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'MailAuth.Core' }

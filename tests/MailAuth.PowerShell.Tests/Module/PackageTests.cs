@@ -6,7 +6,7 @@ using Xunit;
 
 namespace MailAuth.PowerShell.Tests.Module;
 
-/// <summary>build.ps1 -Task Package, run through the repository's console host as a machine without pwsh would.</summary>
+/// <summary>build.ps1 -Task Package, run in real pwsh as a user would.</summary>
 [Collection(KnotDnsCollection.Name)]
 public sealed class PackageTests : IDisposable
 {
@@ -19,7 +19,7 @@ public sealed class PackageTests : IDisposable
     public void Package_task_lays_out_a_module_folder_that_imports_and_works()
     {
         // -NoBuild: the test run has built bin/ already; rebuilding it here would rewrite files other tests are loading.
-        var run = HostProcess.Run(new[] { "-File", "build.ps1", "-Task", "Package", "-NoBuild", "-OutputPath", _output });
+        var run = PwshProcess.Run(new[] { "-File", "build.ps1", "-Task", "Package", "-NoBuild", "-OutputPath", _output });
         Assert.True(run.ExitCode == 0, run.ToString());
 
         var folder = Path.Combine(_output, "MailAuth", "0.1.0");
@@ -34,7 +34,7 @@ public sealed class PackageTests : IDisposable
         Assert.DoesNotContain(dlls, DependencyClosureTests.IsReferenceAssembly);
 
         var manifest = Path.Combine(folder, "MailAuth.psd1");
-        var use = HostProcess.Command(
+        var use = PwshProcess.Command(
             $"Import-Module '{manifest}' -ErrorAction Stop; (Get-Module MailAuth).ModuleBase; (Get-Help Get-MxRecord).Synopsis; " +
             $"(Get-MxRecord mx.test -Server '{_dns.Address}')[0].Exchange");
         Assert.True(use.ExitCode == 0, use.ToString());
@@ -44,7 +44,7 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public void Build_script_rejects_an_unknown_task()
     {
-        var run = HostProcess.Run(new[] { "-File", "build.ps1", "-Task", "Deploy" });
+        var run = PwshProcess.Run(new[] { "-File", "build.ps1", "-Task", "Deploy" });
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Deploy", run.Error);
     }

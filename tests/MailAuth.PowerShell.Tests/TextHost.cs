@@ -6,13 +6,13 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 
-namespace MailAuth.Host;
+namespace MailAuth.PowerShell.Tests;
 
 /// <summary>
 /// A minimal PSHost that writes what PowerShell shows (Out-Default, Write-Host, Write-Progress
 /// as text) to a <see cref="TextWriter"/>. The engine's formatter needs a host with a buffer
-/// width to lay out tables; this gives it one. Used by the console host and by the tests, which
-/// read formatted output through it.
+/// width to lay out tables; this gives it one. The hosted-engine tests read formatted output
+/// through it.
 /// </summary>
 public sealed class TextHost : PSHost
 {

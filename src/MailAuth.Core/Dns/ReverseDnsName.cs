@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MailAuth.Reports;
+namespace MailAuth.Dns;
 
-/// <summary>The PTR query name of an address: in-addr.arpa (RFC 1035 §3.5) or ip6.arpa nibbles (RFC 3596 §2.5).</summary>
+/// <summary>
+/// The PTR query name of an address: in-addr.arpa (RFC 1035 §3.5) or ip6.arpa nibbles (RFC 3596 §2.5), for SPF's ptr
+/// mechanism and %{p} macro (RFC 7208 §5.5) and for naming report sources.
+/// </summary>
 internal static class ReverseDnsName
 {
     public static string For(IPAddress address)
