@@ -4,8 +4,8 @@ using System.Net;
 using MailAuth.AuthenticationResults;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
-using MailAuth.Spf;
 using MailAuth.Records;
+using MailAuth.Spf;
 
 namespace MailAuth.MessageAuthentication;
 

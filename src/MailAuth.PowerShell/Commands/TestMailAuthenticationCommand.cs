@@ -1,7 +1,7 @@
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Linq;
+using System.Management.Automation;
 using System.Text;
 using MailAuth.MessageAuthentication;
 using MailAuth.Records;
