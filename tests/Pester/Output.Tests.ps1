@@ -355,6 +355,11 @@ Describe 'Help a person reads' {
     It 'explains its examples with a sentence, and some with sample output' {
         $example = (Get-Help Test-MailDomain -Examples).examples.example[0]
         ($example.remarks.Text -join "`n") | Should -Match 'Summary'
+        foreach ($command in (Get-Command -Module MailAuth)) {
+            foreach ($e in (Get-Help $command.Name).examples.example) {
+                ($e.remarks.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) $($e.title.Trim('- '))"
+            }
+        }
     }
 }
 

@@ -86,9 +86,9 @@ public sealed class MessageAuthenticator
             (dmarcResult, dmarcReason) = from.Status switch
             {
                 HeaderFromStatus.Missing => (DmarcResult.None,
-                    "The message has no From field, so there is no author domain for DMARC to evaluate; RFC 5322 §3.6 requires exactly one From field and receivers typically reject such messages (RFC 7489 §6.6.1). Add a From field."),
+                    "The message has no From field, so there is no author domain for DMARC to evaluate; RFC 5322 §3.6 requires exactly one From field and receivers typically reject such messages (RFC 9989). Add a From field."),
                 HeaderFromStatus.Multiple => (DmarcResult.PermError,
-                    $"The message has several author domains ({from.Text}), so DMARC cannot apply one policy; receivers may reject it (RFC 9989 §4.4, RFC 7489 §6.6.1). Send with a single From address."),
+                    $"The message has several author domains ({from.Text}), so DMARC cannot apply one policy; receivers may reject it (RFC 9989 §4.4). Send with a single From address."),
                 _ => (DmarcResult.PermError,
                     $"The From field ({from.Text}) holds no mailbox that can be parsed, so DMARC cannot find the author domain (RFC 5322 §3.4). Fix the From field."),
             };

@@ -322,11 +322,11 @@ public sealed class SesDomainSetupInspector
                 if (!spfAligned)
                     findings.Add(Finding.Info("SesDmarcRestsOnDkim",
                         $"DMARC passes through DKIM alone (d={domain}); SPF passes for {spfDomain} but does not align. If DKIM ever breaks (a forwarder that alters the message), DMARC fails.",
-                        "RFC 7489 §4.2", domain));
+                        "RFC 9989", domain));
                 break;
             case DmarcResult.Fail:
                 findings.Add(Finding.Error("SesDmarcFails",
-                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={evaluation.AppliedPolicy?.ToString().ToLowerInvariant()} ({evaluation.Disposition}).", "RFC 7489 §6.6.2", domain));
+                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={evaluation.AppliedPolicy?.ToString().ToLowerInvariant()} ({evaluation.Disposition}).", "RFC 9989", domain));
                 break;
         }
 
