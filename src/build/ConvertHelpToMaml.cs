@@ -1,5 +1,5 @@
 // MSBuild inline task (RoslynCodeTaskFactory, see ModuleHelp.targets): renders platyPS-shaped cmdlet help
-// markdown (help/en-US/<Verb-Noun>.md) to the MAML file PowerShell's Get-Help reads
+// markdown (docs/cmdlets/<Verb-Noun>.md) to the MAML file PowerShell's Get-Help reads
 // (<Assembly>.dll-Help.xml). platyPS is not available on the build machines, so the build does it.
 // Not compiled into any assembly of the module.
 using System;

@@ -131,7 +131,7 @@ public sealed class AuthenticationResultsHelpTests
     [InlineData("Test-MailAuthentication")]
     public void Help_markdown_documents_the_cmdlet_and_every_parameter(string cmdlet)
     {
-        var file = System.IO.Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        var file = System.IO.Path.Combine(RepositoryPaths.Root, "docs", "cmdlets", cmdlet + ".md");
         Assert.True(File.Exists(file), file + " is missing");
         var help = File.ReadAllText(file);
         using var ps = new PowerShellSession();

@@ -299,7 +299,7 @@ public sealed class DmarcCmdletTests
         using var ps = new PowerShellSession();
         var common = new System.Collections.Generic.HashSet<string>(System.Management.Automation.Cmdlet.CommonParameters.Concat(System.Management.Automation.Cmdlet.OptionalCommonParameters));
         var names = ps.Run("(Get-Command $args[0]).Parameters.Keys", cmdlet).ThrowOnError().Output.Select(o => o.ToString()).Where(n => !common.Contains(n)).ToList();
-        var help = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md"));
+        var help = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "cmdlets", cmdlet + ".md"));
         Assert.NotEmpty(names);
         Assert.All(names, n => Assert.Contains("### -" + n + "\n", help.Replace("\r\n", "\n")));
         Assert.Contains("## OUTPUTS", help);

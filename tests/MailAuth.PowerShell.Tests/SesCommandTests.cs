@@ -322,7 +322,7 @@ public sealed class SesHelpCoverageTests
     [MemberData(nameof(SesCmdlets))]
     public void Every_parameter_is_documented(string cmdlet)
     {
-        var path = Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        var path = Path.Combine(RepositoryPaths.Root, "docs", "cmdlets", cmdlet + ".md");
         Assert.True(File.Exists(path), path);
         var help = File.ReadAllText(path);
         using var ps = new PowerShellSession();
