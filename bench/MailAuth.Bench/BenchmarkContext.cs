@@ -25,4 +25,11 @@ public sealed class BenchmarkContext
     public static string DebianPython => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     public int Scaled(int n) => Math.Max(1, (int)(n * Scale));
+
+    /// <summary>The one-minute load average (/proc/loadavg), for reports made on a machine that may be shared.</summary>
+    public static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "unknown"; }
+    }
 }

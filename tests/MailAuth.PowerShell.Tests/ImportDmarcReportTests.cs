@@ -124,6 +124,21 @@ public sealed class ImportDmarcReportTests : IDisposable
     }
 
     [Fact]
+    public void Legacy_encodings_import_and_an_unsupported_one_is_a_non_terminating_error()
+    {
+        CopyToScratch("windows-1252-report.xml", "koi8-r-report.xml", "unsupported-encoding-report.xml", "rfc9990-without-namespace.xml");
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Import-DmarcReport $args[0]", _scratch);
+        Assert.Null(r.Terminating);
+        Assert.Equal(new[] { "Mail Receiver Example", "Réseau Messagerie – Österreich", "Почта Пример" },
+            r.Output.Select(o => o.Properties["OrgName"].Value.ToString()).OrderBy(s => s, StringComparer.Ordinal));
+        Assert.Equal("Rfc9990", r.Output.Single(o => o.Properties["OrgName"].Value.ToString() == "Mail Receiver Example").Properties["Schema"].Value.ToString());
+        var id = Assert.Single(r.ErrorIds);
+        Assert.StartsWith("DmarcReportUnsupportedEncoding,", id);
+        Assert.Contains("unsupported encoding x-mailauth-unknown", r.Errors.Single().Exception.Message);
+    }
+
+    [Fact]
     public void Zip_and_gzip_bombs_are_refused_and_the_other_files_import()
     {
         WriteBomb(Path.Combine(_scratch, "bomb.xml.gz"), zip: false);

@@ -73,6 +73,23 @@ public sealed class PowerShellSession : IDisposable
         return result.HostText;
     }
 
+    /// <summary>
+    /// Starts a script, stops the pipeline (as Ctrl+C does) once <paramref name="stopWhen"/> holds, and returns
+    /// whether it ended within 10 s of the stop.
+    /// </summary>
+    public async System.Threading.Tasks.Task<bool> RunAndStopAsync(string script, Func<bool> stopWhen, params object[] args)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        var running = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!stopWhen() && !running.IsCompleted && DateTime.UtcNow < deadline) await System.Threading.Tasks.Task.Delay(10);
+        ps.Stop();
+        return running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10));
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 

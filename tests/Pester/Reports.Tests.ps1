@@ -51,6 +51,7 @@ Describe 'Import-DmarcReport' {
         @{ File = 'billion-laughs.xml'; ErrorId = 'DmarcReportDtdProhibited' }
         @{ File = 'invalid-utf8.xml'; ErrorId = 'DmarcReportInvalidEncoding' }
         @{ File = 'not-a-report.xml'; ErrorId = 'DmarcReportNotAggregateReport' }
+        @{ File = 'unsupported-encoding-report.xml'; ErrorId = 'DmarcReportUnsupportedEncoding' }
     ) {
         $out = Import-DmarcReport -LiteralPath (Join-Path $Reports $File), $Google -ErrorVariable errs -ErrorAction SilentlyContinue
         $out | Should -HaveCount 1

@@ -4,7 +4,7 @@ namespace MailAuth.Dmarc;
 
 /// <summary>
 /// Whether an authenticated identifier (the SPF MAIL FROM domain or a DKIM d= domain) is aligned with the
-/// RFC5322.From domain (RFC 9989 §4.4.1, §3.2.3): identical in strict mode, the same Organizational Domain in relaxed mode.
+/// RFC5322.From domain (RFC 9989 §4.4.1, §4.4.2): identical in strict mode, the same Organizational Domain in relaxed mode.
 /// </summary>
 public sealed class AlignmentResult
 {

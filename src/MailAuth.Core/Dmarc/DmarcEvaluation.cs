@@ -47,7 +47,7 @@ public sealed class DmarcEvaluation
 
     public AppliedPolicySource AppliedPolicySource { get; }
 
-    /// <summary>What a receiver following the policy does: none for pass, t=y, temperror or no policy.</summary>
+    /// <summary>What a receiver following the policy does: none for pass, temperror or no policy; one level below the policy for t=y.</summary>
     public DmarcDisposition Disposition { get; }
 
     /// <summary>SPF passed for a MAIL FROM domain aligned with From.</summary>

@@ -1,11 +1,11 @@
-using System;
 using System.Collections.Generic;
+using MailAuth.Spf;
 
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// What DMARC evaluation needs from the rest of message authentication (RFC 9989 §5.3, steps 1, 3 and 4 of determining the handling policy),
-/// in plain strings so that any SPF or DKIM implementation can supply it.
+/// What DMARC evaluation needs from the rest of message authentication (RFC 9989 §5.3, steps 1, 3 and 4 of determining the
+/// handling policy): the From domain, the domain SPF checked and its result, and the domains of the DKIM signatures that verified.
 /// </summary>
 public sealed class DmarcEvaluationInput
 {
@@ -13,7 +13,7 @@ public sealed class DmarcEvaluationInput
     {
     }
 
-    public DmarcEvaluationInput(string headerFromDomain, string spfDomain, string spfResult, IEnumerable<string> dkimPassingDomains)
+    public DmarcEvaluationInput(string headerFromDomain, string spfDomain, SpfResult spfResult, IEnumerable<string> dkimPassingDomains)
     {
         HeaderFromDomain = headerFromDomain;
         SpfDomain = spfDomain;
@@ -27,8 +27,8 @@ public sealed class DmarcEvaluationInput
     /// <summary>The domain SPF checked: the RFC5321.MailFrom domain (or postmaster@HELO for a null path).</summary>
     public string SpfDomain { get; set; }
 
-    /// <summary>The SPF result as RFC 7208 names it: pass, fail, softfail, neutral, none, temperror, permerror (case-insensitive).</summary>
-    public string SpfResult { get; set; }
+    /// <summary>The SPF result for <see cref="SpfDomain"/> (RFC 7208 §2.6); None when SPF was not checked.</summary>
+    public SpfResult SpfResult { get; set; }
 
     /// <summary>The d= domains of the DKIM signatures that verified (result pass).</summary>
     public IList<string> DkimPassingDomains { get; set; } = new List<string>();
@@ -42,6 +42,6 @@ public sealed class DmarcEvaluationInput
     /// </summary>
     public int? PercentageSample { get; set; }
 
-    internal bool SpfPassed => string.Equals(SpfResult?.Trim(), "pass", StringComparison.OrdinalIgnoreCase);
-    internal bool SpfTempError => string.Equals(SpfResult?.Trim(), "temperror", StringComparison.OrdinalIgnoreCase);
+    internal bool SpfPassed => SpfResult == SpfResult.Pass;
+    internal bool SpfTempError => SpfResult == SpfResult.TempError;
 }

@@ -84,17 +84,17 @@ public sealed class DmarcEvaluator
         else if (input.SpfTempError || input.DkimTempError || alignmentError)
         {
             result = DmarcResult.TempError;
-            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3).";
+            reason = "No aligned identifier passed, and SPF, DKIM or an Organizational Domain lookup failed temporarily, so the policy cannot be applied (RFC 9989 §5.3.6).";
         }
         else
         {
             result = DmarcResult.Fail;
             reason = Describe(from, input, spf, dkim);
             disposition = ToDisposition(applied);
-            if (testing)
+            if (testing && disposition != DmarcDisposition.None)
             {
-                disposition = DmarcDisposition.None;
-                reason += " The record has t=y, so the policy is not applied (RFC 9989 §4.7).";
+                disposition = OneLevelBelow(disposition);
+                reason += $" The record has t=y, so the policy one level below p={applied.ToString().ToLowerInvariant()} applies: {disposition.ToString().ToLowerInvariant()} (RFC 9989 §4.7).";
             }
             else if (mode == DmarcDiscoveryMode.Psl && record.Percentage.HasValue && record.Percentage.Value < 100 && disposition != DmarcDisposition.None)
             {
@@ -102,7 +102,7 @@ public sealed class DmarcEvaluator
                 if (sample >= record.Percentage.Value)
                 {
                     excluded = true;
-                    disposition = disposition == DmarcDisposition.Reject ? DmarcDisposition.Quarantine : DmarcDisposition.None;
+                    disposition = OneLevelBelow(disposition);
                     reason += $" pct={record.Percentage.Value} left this message out of the policy, so the next lower policy applies (RFC 7489 §6.6.4).";
                 }
             }
@@ -112,11 +112,15 @@ public sealed class DmarcEvaluator
             spf, dkim, testing, excluded, mode, reason, findings);
     }
 
+    /// <summary>The next weaker disposition: reject becomes quarantine, quarantine becomes none (t=y, RFC 9989 §4.7; legacy pct=, RFC 7489 §6.6.4).</summary>
+    private static DmarcDisposition OneLevelBelow(DmarcDisposition disposition) =>
+        disposition == DmarcDisposition.Reject ? DmarcDisposition.Quarantine : DmarcDisposition.None;
+
     private static string Describe(string from, DmarcEvaluationInput input, AlignmentResult spf, List<AlignmentResult> dkim)
     {
         var parts = new List<string>();
         if (spf != null) parts.Add($"SPF passed for {spf.AuthenticatedDomain}, which is not aligned with {from}");
-        else parts.Add($"SPF did not pass ({(string.IsNullOrWhiteSpace(input.SpfResult) ? "no result" : input.SpfResult.Trim().ToLowerInvariant())})");
+        else parts.Add($"SPF did not pass ({input.SpfResult.ToString().ToLowerInvariant()})");
         if (dkim.Count > 0) parts.Add("DKIM passed only for " + string.Join(", ", dkim.Select(a => "d=" + a.AuthenticatedDomain)) + $", not aligned with {from}");
         else parts.Add("no DKIM signature passed");
         return string.Join("; ", parts) + ". Sign with a d= domain under the From domain's Organizational Domain, or use an aligned MAIL FROM domain.";

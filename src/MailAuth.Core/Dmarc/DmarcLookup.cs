@@ -7,7 +7,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// One DMARC TXT query at <c>_dmarc.&lt;domain&gt;</c> and what RFC 9989 §4.10 steps 2 and 7 make of it:
+/// One DMARC TXT query at <c>_dmarc.&lt;domain&gt;</c> and what RFC 9989 §4.10 steps 2 and 6 make of it:
 /// records not starting with v=DMARC1 are discarded, and several DMARC records are all discarded.
 /// </summary>
 public sealed class DmarcLookup

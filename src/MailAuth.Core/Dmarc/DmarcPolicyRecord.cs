@@ -83,7 +83,7 @@ public sealed class DmarcPolicyRecord
     /// <summary>psd=, default u.</summary>
     public DmarcPsd Psd { get; }
 
-    /// <summary>t=y: the Domain Owner is testing its policy and asks that it not be applied (RFC 9989 §4.7).</summary>
+    /// <summary>t=y: the Domain Owner is testing its policy and expects failing mail to get the policy one level below it (RFC 9989 §4.7).</summary>
     public bool Testing { get; }
 
     /// <summary>Legacy pct= (RFC 7489 §6.3), removed by RFC 9989; null when absent. Used only in <see cref="DmarcDiscoveryMode.Psl"/> evaluation.</summary>

@@ -12,18 +12,26 @@ namespace MailAuth.Dmarc;
 /// <see cref="DmarcPolicyRecord"/>. Never throws: syntax problems become findings, and invalid
 /// values fall back to the defaults as RFC 9989 requires.
 /// </summary>
+/// <remarks>
+/// Tag names and values are ABNF quoted strings in RFC 9989 §4.8, which are case-insensitive
+/// (RFC 5234 §2.3); only the version value is written <c>%s"DMARC1"</c> (RFC 7405), so <c>V=DMARC1</c>,
+/// <c>p=REJECT</c> and <c>adkim=S</c> are valid and <c>v=dmarc1</c> is not.
+/// </remarks>
 public static class DmarcRecordParser
 {
     private const string Ref = "RFC 9989 §4.7";
     private static readonly HashSet<string> KnownTags = new HashSet<string>(StringComparer.Ordinal)
         { "v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t", "pct", "rf", "ri" };
 
-    /// <summary>True when <paramref name="text"/> starts with the <c>v=DMARC1</c> tag (RFC 9989 §4.10 step 2).</summary>
+    /// <summary>
+    /// True when <paramref name="text"/> starts with the version tag: <c>v</c> in either case, then
+    /// <c>DMARC1</c> exactly (RFC 9989 §4.8 dmarc-version; §4.7 v).
+    /// </summary>
     public static bool IsDmarcRecord(string text)
     {
         if (text == null) return false;
         var s = text.TrimStart(' ', '\t');
-        if (!s.StartsWith("v", StringComparison.Ordinal)) return false;
+        if (!s.StartsWith("v", StringComparison.OrdinalIgnoreCase)) return false;
         s = s.Substring(1).TrimStart(' ', '\t');
         if (!s.StartsWith("=", StringComparison.Ordinal)) return false;
         s = s.Substring(1).TrimStart(' ', '\t');
@@ -42,7 +50,7 @@ public static class DmarcRecordParser
         bool isDmarc = IsDmarcRecord(text);
         if (!isDmarc)
             findings.Add(Finding.Error(DmarcFindingCode.InvalidVersion,
-                $"The record \"{Shorten(text)}\" does not start with \"v=DMARC1\", so receivers ignore it. Make \"v=DMARC1;\" the first tag, spelled exactly so.",
+                $"The record \"{Shorten(text)}\" does not start with \"v=DMARC1\", so receivers ignore it. Make \"v=DMARC1;\" the first tag, with DMARC1 in capitals.",
                 Ref, subject));
 
         var parts = text.Split(';');
@@ -109,7 +117,7 @@ public static class DmarcRecordParser
         var psd = DmarcPsd.Unspecified;
         if (tags.TryGetValue("psd", out var psdValue))
         {
-            switch (psdValue)
+            switch (psdValue.ToLowerInvariant())
             {
                 case "y": psd = DmarcPsd.Yes; break;
                 case "n": psd = DmarcPsd.No; break;
@@ -124,21 +132,21 @@ public static class DmarcRecordParser
         bool testing = false;
         if (tags.TryGetValue("t", out var tValue))
         {
-            if (tValue == "y") testing = true;
-            else if (tValue != "n") findings.Add(InvalidValue("t", tValue, "y or n", "n", subject));
+            if (string.Equals(tValue, "y", StringComparison.OrdinalIgnoreCase)) testing = true;
+            else if (!string.Equals(tValue, "n", StringComparison.OrdinalIgnoreCase)) findings.Add(InvalidValue("t", tValue, "y or n", "n", subject));
         }
         if (testing)
             findings.Add(Finding.Info(DmarcFindingCode.TestingMode,
-                "t=y: the policy is in test mode, so receivers do not apply it (they may apply special handling such as rewriting From). Remove t=y when you are ready for the policy to take effect.",
+                "t=y: the policy is in test mode, so receivers apply the policy one level below it to failing mail (quarantine for p=reject, none for p=quarantine) and may apply special handling such as rewriting From. Remove t=y when you are ready for the policy to take effect.",
                 Ref, subject));
 
         // fo=
         string fo = "0";
         if (tags.TryGetValue("fo", out var foValue))
         {
-            var options = foValue.Split(':').Select(o => o.Trim(' ', '\t')).ToList();
-            if (options.Count > 0 && options.All(o => o == "0" || o == "1" || o == "d" || o == "s")) fo = string.Join(":", options);
-            else findings.Add(InvalidValue("fo", foValue, "0, 1, d, s or a colon-separated list of them", "0", subject));
+            var options = ParseFailureOptions(foValue);
+            if (options != null) fo = options;
+            else findings.Add(InvalidValue("fo", foValue, "0, 1, d, s or a colon-separated list of them in which 0 and 1 exclude each other and none repeats", "0", subject, "RFC 9989 §4.8"));
         }
 
         var rua = ParseUriList(tags, "rua", findings, subject);
@@ -156,7 +164,7 @@ public static class DmarcRecordParser
             else findings.Add(InvalidValue("pct", pctValue, "an integer from 0 to 100", "100", subject, "RFC 7489 §6.3"));
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"pct={pctValue} was removed by RFC 9989: receivers following it apply the policy to all failing mail. Remove pct=; to try a policy without applying it, use t=y.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix A.6, C.5.2", subject));
         }
         string rf = null;
         if (tags.TryGetValue("rf", out var rfValue))
@@ -164,7 +172,7 @@ public static class DmarcRecordParser
             rf = rfValue;
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"rf={rfValue} was removed by RFC 9989 (failure reports are always in AFRF format, RFC 9991). Remove rf=.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix C.5.2", subject));
         }
         int? ri = null;
         if (tags.TryGetValue("ri", out var riValue))
@@ -172,7 +180,7 @@ public static class DmarcRecordParser
             if (int.TryParse(riValue, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) ri = n;
             findings.Add(Finding.Warning(DmarcFindingCode.RemovedTag,
                 $"ri={riValue} was removed by RFC 9989 (aggregate reports are sent at least daily, RFC 9990). Remove ri=.",
-                "RFC 9989 Appendix C", subject));
+                "RFC 9989 Appendix C.5.2", subject));
         }
 
         if (isDmarc && !policyExplicit)
@@ -186,8 +194,8 @@ public static class DmarcRecordParser
         }
         if (isDmarc && policyExplicit && policyValid && policy == DmarcPolicy.None)
             findings.Add(Finding.Info(DmarcFindingCode.PolicyNone,
-                "p=none only monitors: receivers deliver failing mail as usual. Once the reports show all your mail passes, move to p=quarantine, then p=reject.",
-                "RFC 9989 §5.1.7", subject));
+                "p=none only monitors: receivers deliver failing mail as usual while the aggregate reports show who sends as your domain. Once they show all your mail passes, move to p=quarantine, then p=reject; before p=reject keep p=none for at least a month and p=quarantine as long, and sign with DKIM rather than rely on SPF alone (RFC 9989 §7.4).",
+                "RFC 9989 §5.1.4, §5.1.5", subject));
         if (isDmarc && rua.Count == 0)
             findings.Add(Finding.Info(DmarcFindingCode.NoAggregateReports,
                 "There is no rua=, so no receiver sends aggregate reports and you cannot see who sends mail as your domain. Add rua=mailto:<your report mailbox>.",
@@ -270,9 +278,23 @@ public static class DmarcRecordParser
     private static AlignmentMode ParseAlignment(Dictionary<string, string> tags, string tag, List<Finding> findings, string subject)
     {
         if (!tags.TryGetValue(tag, out var value)) return AlignmentMode.Relaxed;
-        if (value == "s") return AlignmentMode.Strict;
-        if (value != "r") findings.Add(InvalidValue(tag, value, "r (relaxed) or s (strict)", "r", subject));
+        if (string.Equals(value, "s", StringComparison.OrdinalIgnoreCase)) return AlignmentMode.Strict;
+        if (!string.Equals(value, "r", StringComparison.OrdinalIgnoreCase)) findings.Add(InvalidValue(tag, value, "r (relaxed) or s (strict)", "r", subject));
         return AlignmentMode.Relaxed;
+    }
+
+    /// <summary>
+    /// RFC 9989 §4.8 dmarc-fo: colon-separated 0, 1, d and s in any order, where 0 and 1 exclude each
+    /// other and none appears twice. Returns the options in lower case, or null when the value is not
+    /// valid (receivers then use the default, 0).
+    /// </summary>
+    private static string ParseFailureOptions(string value)
+    {
+        var options = value.Split(':').Select(o => o.Trim(' ', '\t').ToLowerInvariant()).ToList();
+        if (options.Any(o => o != "0" && o != "1" && o != "d" && o != "s")) return null;
+        if (options.Distinct(StringComparer.Ordinal).Count() != options.Count) return null;
+        if (options.Contains("0") && options.Contains("1")) return null;
+        return string.Join(":", options);
     }
 
     private static List<DmarcReportUri> ParseUriList(Dictionary<string, string> tags, string tag, List<Finding> findings, string subject)
@@ -291,7 +313,7 @@ public static class DmarcRecordParser
             else if (uri.SizeLimit != null)
                 findings.Add(Finding.Warning(DmarcFindingCode.RemovedSizeLimit,
                     $"{tag}= gives {uri.Uri} a size limit (!{uri.SizeLimit}); RFC 9989 removed size limits, and a '!' in a URI must now be written %21. Remove \"!{uri.SizeLimit}\".",
-                    "RFC 9989 Appendix C", subject));
+                    "RFC 9989 §4.8", subject));
             if (uri.IsValid && !uri.IsMailto)
                 findings.Add(Finding.Warning(DmarcFindingCode.UnsupportedReportUri,
                     $"{tag}= names {uri.Uri}; receivers are only required to support mailto:, so they may send nothing there. Add a mailto: address.",

@@ -1,9 +1,8 @@
 namespace MailAuth.Dmarc;
 
-/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3, RFC 8601 §2.7.1 result names).</summary>
+/// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3; the result names RFC 9989 §9.2 registers).</summary>
 // Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
-public enum DmarcResult : long
-{
+public enum DmarcResult : long{
     /// <summary>No DMARC policy applies to the RFC5322.From domain.</summary>
     None = 0,
     /// <summary>An aligned identifier passed SPF or DKIM.</summary>

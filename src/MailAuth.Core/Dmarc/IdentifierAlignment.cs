@@ -7,7 +7,7 @@ using MailAuth.Records;
 namespace MailAuth.Dmarc;
 
 /// <summary>
-/// Identifier Alignment (RFC 9989 §4.4.1 DKIM, §3.2.3 SPF): strict means the two domains are identical
+/// Identifier Alignment (RFC 9989 §4.4.1 DKIM, §4.4.2 SPF; strict needs no tree walk, §4.10.2): strict means the two domains are identical
 /// (case-insensitive); relaxed means they have the same Organizational Domain, found the same way as
 /// Get-DmarcRecord finds it (tree walk, or the Public Suffix List in the legacy mode).
 /// </summary>

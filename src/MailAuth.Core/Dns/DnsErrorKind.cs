@@ -19,6 +19,11 @@ public enum DnsErrorKind : long
     Network,
     /// <summary>A CNAME chain that loops or is longer than we follow.</summary>
     CnameLoop,
-    /// <summary>An answer we could not parse, or any other failure.</summary>
+    /// <summary>An answer we could not parse, one that does not answer the question, or any other failure.</summary>
     Other,
+    /// <summary>
+    /// The name cannot be asked: an empty label, a label over 63 octets or a name over 255 (RFC 1035 §2.3.4),
+    /// or a bad escape in its text (RFC 1035 §5.1). Nothing was sent.
+    /// </summary>
+    InvalidName,
 }

@@ -20,7 +20,7 @@ public sealed class DnsResourceRecord
         Preference = preference;
     }
 
-    /// <summary>Owner name, lower-case, without the trailing dot.</summary>
+    /// <summary>Owner name, lower-case, without the trailing dot; octets that are not printable ASCII as RFC 1035 §5.1 escapes (see <see cref="DomainName"/>).</summary>
     public string Name { get; }
     public DnsRecordType Type { get; }
     public int Ttl { get; }
@@ -49,7 +49,8 @@ public sealed class DnsResourceRecord
     public static DnsResourceRecord Ns(string name, string target, int ttl = 300) => new DnsResourceRecord(Trim(name), DnsRecordType.NS, ttl, null, null, Trim(target), 0);
     public static DnsResourceRecord Spf(string name, IReadOnlyList<string> strings, int ttl = 300) => new DnsResourceRecord(Trim(name), DnsRecordType.SPF, ttl, strings, null, null, 0);
 
-    internal static string Trim(string name) => name == null ? null : name.TrimEnd('.').ToLowerInvariant();
+    /// <summary>A name without its trailing dot, in lower case; an escaped dot (<c>a\.</c>, RFC 1035 §5.1) stays.</summary>
+    internal static string Trim(string name) => name?.Substring(0, DomainName.TrimmedLength(name)).ToLowerInvariant();
 
     public override string ToString()
     {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,11 +9,12 @@ namespace MailAuth.Dns;
 
 /// <summary>
 /// Asks one question over UDP (RFC 1035 §4.2.1) on a socket taken from a per-server pool of connected
-/// sockets, instead of opening and closing a socket for every question (DnsClient 1.8's way, which costs
-/// more CPU than the server spends answering). One question at a time per socket; a socket whose question
-/// timed out, failed or was cancelled is closed, never reused, so a late answer cannot meet the next
-/// question. Each question has a random ID and the answer must echo the ID and the question (RFC 5452 §4);
-/// a connected socket only receives from its server.
+/// sockets, instead of opening and closing a socket for every question (which costs more CPU than the
+/// server spends answering). One question at a time per socket; a socket whose question timed out, failed
+/// or was cancelled is closed, never reused, so a late answer cannot meet the next question. Each attempt
+/// has a random ID and only a message that echoes the ID and the question is taken (RFC 5452 §4.2); anything
+/// else is dropped and the wait goes on, since over UDP anyone can send it. A connected socket only receives
+/// from its server.
 /// </summary>
 internal static class DnsUdpTransport
 {
@@ -28,64 +28,45 @@ internal static class DnsUdpTransport
     private const int MaxQuestionsPerSocket = 64;
 
     private static readonly ConcurrentDictionary<IPEndPoint, ConcurrentBag<PooledSocket>> Pools = new ConcurrentDictionary<IPEndPoint, ConcurrentBag<PooledSocket>>();
-    private static readonly RandomNumberGenerator Random = RandomNumberGenerator.Create();
-
-    /// <summary>How a question over UDP ended.</summary>
-    public enum Outcome { Answered, Timeout, Network }
 
     /// <summary>
     /// Sends the question and waits up to <paramref name="timeout"/> for its answer, which is left in
-    /// <paramref name="exchange"/>. Throws only <see cref="OperationCanceledException"/> (for
-    /// <paramref name="cancellationToken"/>) and <see cref="ArgumentException"/> (a name that cannot be sent).
+    /// <paramref name="exchange"/>. Throws only <see cref="OperationCanceledException"/> (for <paramref name="cancellationToken"/>).
     /// </summary>
-    public static async Task<Outcome> AskAsync(IPEndPoint server, Exchange exchange, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<DnsTransportOutcome> AskAsync(IPEndPoint server, DnsExchange exchange, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var socket = Rent(server);
+        PooledSocket socket = null;
         bool reusable = false;
         try
         {
-            var id = NextId();
-            int queryLength = DnsWireFormat.WriteQuery(socket.Query, id, exchange.Name, exchange.Type);
-            await socket.Socket.SendAsync(new ArraySegment<byte>(socket.Query, 0, queryLength), SocketFlags.None).ConfigureAwait(false);
-
-            var deadline = DateTime.UtcNow + timeout;
+            socket = Rent(server);
+            var query = exchange.NewAttempt();
+            var deadline = new DnsDeadline(timeout);
+            await socket.Socket.SendAsync(new ArraySegment<byte>(query), SocketFlags.None).ConfigureAwait(false);
             while (true)
             {
                 var receive = socket.Socket.ReceiveAsync(new ArraySegment<byte>(socket.Answer), SocketFlags.None);
-                if (!receive.IsCompleted)
-                {
-                    var remaining = deadline - DateTime.UtcNow;
-                    Task first;
-                    using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                    {
-                        first = remaining > TimeSpan.Zero ? await Task.WhenAny(receive, Task.Delay(remaining, wait.Token)).ConfigureAwait(false) : null;
-                        wait.Cancel(); // stops the delay's timer
-                    }
-                    if (first != receive)
-                    {
-                        // The socket is closed below, which ends this receive with an exception nobody awaits.
-                        _ = receive.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                        cancellationToken.ThrowIfCancellationRequested();
-                        return Outcome.Timeout;
-                    }
-                }
+                if (!await deadline.WaitAsync(receive, cancellationToken).ConfigureAwait(false)) return DnsTransportOutcome.Timeout;
                 int length = await receive.ConfigureAwait(false);
-                if (!DnsWireFormat.IsResponseTo(socket.Answer, length, id, exchange.Name, exchange.Type)) continue;
+                if (!DnsWireFormat.IsResponseTo(socket.Answer, length, query)) continue;
                 exchange.SetAnswer(socket.Answer, length);
                 reusable = true;
-                return Outcome.Answered;
+                return DnsTransportOutcome.Answered;
             }
         }
         catch (SocketException ex)
         {
-            exchange.ErrorMessage = ex.Message;
-            return Outcome.Network;
+            exchange.ErrorMessage = $"{server}: {ex.Message}";
+            return DnsTransportOutcome.Network;
         }
         finally
         {
-            if (reusable) Return(server, socket);
-            else socket.Socket.Dispose(); // also ends a receive still pending
+            if (socket != null)
+            {
+                if (reusable) Return(server, socket);
+                else socket.Socket.Dispose(); // also ends a receive still pending
+            }
         }
     }
 
@@ -112,43 +93,12 @@ internal static class DnsUdpTransport
         else socket.Socket.Dispose();
     }
 
-    private static ushort NextId()
-    {
-        var bytes = new byte[2];
-        lock (Random) Random.GetBytes(bytes);
-        return (ushort)((bytes[0] << 8) | bytes[1]);
-    }
-
-    /// <summary>A connected socket with its own query and answer buffers.</summary>
+    /// <summary>A connected socket with its own answer buffer.</summary>
     private sealed class PooledSocket
     {
         public PooledSocket(Socket socket) => Socket = socket;
         public Socket Socket { get; }
         public int Questions { get; set; }
-        public byte[] Query { get; } = new byte[DnsWireFormat.MaxQueryLength];
         public byte[] Answer { get; } = new byte[DnsWireFormat.UdpPayloadSize];
-    }
-
-    /// <summary>One question and, once answered, a copy of the answer message.</summary>
-    public sealed class Exchange
-    {
-        public Exchange(string name, DnsRecordType type)
-        {
-            Name = name;
-            Type = type;
-        }
-
-        public string Name { get; }
-        public DnsRecordType Type { get; }
-        public byte[] Answer { get; private set; }
-        public int AnswerLength { get; private set; }
-        public string ErrorMessage { get; set; }
-
-        internal void SetAnswer(byte[] buffer, int length)
-        {
-            Answer = new byte[length];
-            Buffer.BlockCopy(buffer, 0, Answer, 0, length);
-            AnswerLength = length;
-        }
     }
 }

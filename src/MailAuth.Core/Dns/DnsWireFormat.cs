@@ -6,45 +6,40 @@ using System.Text;
 namespace MailAuth.Dns;
 
 /// <summary>
-/// The DNS message format (RFC 1035 §4.1) for the UDP path of <see cref="DnsClientResolver"/>: writes one
-/// recursive question with an EDNS(0) OPT record (RFC 6891 §6.1.2), and reads the answer section of a
-/// response, keeping CNAMEs and the records of the asked type.
+/// The DNS message format (RFC 1035 §4.1), the same for UDP and TCP: writes one recursive question with an
+/// EDNS(0) OPT record (RFC 6891 §6.1.2), checks that a message answers it, and reads the answer section,
+/// keeping CNAMEs and the records of the asked type. The one mapping from the wire to <see cref="DnsResourceRecord"/>.
+/// Names are read as octets and shown as <see cref="DomainName"/> describes (RFC 1035 §5.1 escapes).
+/// No method throws for any content of a message; a malformed one reads as false.
 /// </summary>
 internal static class DnsWireFormat
 {
-    /// <summary>The UDP payload size announced in the OPT record (DnsClient's default, so answers fit as before).</summary>
+    /// <summary>The UDP payload size announced in the OPT record (RFC 6891 §6.2.5), the size DnsClient.NET announces too.</summary>
     public const int UdpPayloadSize = 4096;
 
-    /// <summary>The largest query: header, a 255-octet name, type, class, the 11-octet OPT record.</summary>
-    public const int MaxQueryLength = 12 + 255 + 4 + 11;
+    /// <summary>The header (RFC 1035 §4.1.1).</summary>
+    public const int HeaderLength = 12;
 
+    private const int OptLength = 11;
     private const int TypeOpt = 41;
     private const int ClassIn = 1;
 
-    /// <summary>Writes a query for <paramref name="name"/> (lower case, no trailing dot) into <paramref name="buffer"/>; returns its length.</summary>
-    /// <exception cref="ArgumentException">A label is empty or longer than 63 octets, or the name longer than 255 (RFC 1035 §2.3.4).</exception>
-    public static int WriteQuery(byte[] buffer, ushort id, string name, DnsRecordType type)
+    /// <summary>
+    /// The query for <paramref name="name"/> (RFC 1035 §5.1 text) and <paramref name="type"/>, with ID 0 (each
+    /// attempt sets its own with <see cref="SetId"/>). False, with <paramref name="error"/>, for a name that cannot be sent.
+    /// </summary>
+    public static bool TryWriteQuery(string name, DnsRecordType type, out byte[] query, out string error)
     {
+        query = null;
+        var buffer = new byte[HeaderLength + 255 + 4 + OptLength];
         int i = 0;
-        WriteUInt16(buffer, ref i, id);
+        WriteUInt16(buffer, ref i, 0);
         WriteUInt16(buffer, ref i, 0x0100); // RD: ask for recursion (RFC 1035 §4.1.1)
         WriteUInt16(buffer, ref i, 1);      // QDCOUNT
         WriteUInt16(buffer, ref i, 0);      // ANCOUNT
         WriteUInt16(buffer, ref i, 0);      // NSCOUNT
         WriteUInt16(buffer, ref i, 1);      // ARCOUNT: the OPT record
-        int nameStart = i;
-        if (name.Length > 0)
-        {
-            foreach (var label in name.Split('.'))
-            {
-                int length = Encoding.UTF8.GetByteCount(label);
-                if (length == 0 || length > 63) throw new ArgumentException($"\"{name}\" is not a valid DNS name: a label is empty or longer than 63 octets.", nameof(name));
-                if (i - nameStart + 1 + length + 1 > 255) throw new ArgumentException($"\"{name}\" is longer than 255 octets.", nameof(name));
-                buffer[i++] = (byte)length;
-                i += Encoding.UTF8.GetBytes(label, 0, label.Length, buffer, i);
-            }
-        }
-        buffer[i++] = 0;
+        if (!DomainName.TryWriteWire(name, buffer, ref i, out error)) return false;
         WriteUInt16(buffer, ref i, (ushort)type);
         WriteUInt16(buffer, ref i, ClassIn);
         buffer[i++] = 0; // OPT: root owner
@@ -53,38 +48,66 @@ internal static class DnsWireFormat
         WriteUInt16(buffer, ref i, 0); // extended RCODE, version 0
         WriteUInt16(buffer, ref i, 0); // no DO bit
         WriteUInt16(buffer, ref i, 0); // RDLENGTH
-        return i;
+        query = new byte[i];
+        Buffer.BlockCopy(buffer, 0, query, 0, i);
+        return true;
+    }
+
+    /// <summary>Sets the ID of a message (RFC 1035 §4.1.1).</summary>
+    public static void SetId(byte[] message, ushort id)
+    {
+        message[0] = (byte)(id >> 8);
+        message[1] = (byte)id;
+    }
+
+    /// <summary>The asked name of a query made by <see cref="TryWriteQuery"/>, as text.</summary>
+    public static string QuestionName(byte[] query)
+    {
+        int i = HeaderLength;
+        return TryReadName(query, query.Length, ref i, out var name) ? name : string.Empty;
     }
 
     /// <summary>
-    /// Whether <paramref name="data"/> is the response to this question: QR set, the same ID, and the
-    /// same question echoed back (RFC 5452 §4.2). Anything else is dropped and the wait goes on.
+    /// Whether <paramref name="data"/> answers <paramref name="query"/>: QR set, the same ID, one question, and
+    /// that question the asked one, octet for octet except the case of ASCII letters (RFC 5452 §4.2, RFC 4343 §3;
+    /// RFC 7766 §7 asks the same of TCP). Nothing precedes the question, so it cannot be compressed.
     /// </summary>
-    public static bool IsResponseTo(byte[] data, int length, ushort id, string name, DnsRecordType type)
+    public static bool IsResponseTo(byte[] data, int length, byte[] query)
     {
-        if (length < 12 || ReadUInt16(data, 0) != id || (data[2] & 0x80) == 0 || ReadUInt16(data, 4) != 1) return false;
-        int i = 12;
-        if (!TryReadName(data, length, ref i, out var owner) || i + 4 > length) return false;
-        return string.Equals(owner, name, StringComparison.OrdinalIgnoreCase) && ReadUInt16(data, i) == (ushort)type && ReadUInt16(data, i + 2) == ClassIn;
+        int question = query.Length - OptLength - HeaderLength;
+        if (length < HeaderLength + question || length > data.Length) return false;
+        if (data[0] != query[0] || data[1] != query[1] || (data[2] & 0x80) == 0 || ReadUInt16(data, 4) != 1) return false;
+        for (int k = HeaderLength; k < HeaderLength + question; k++)
+        {
+            if (data[k] != query[k] && ToLower(data[k]) != ToLower(query[k])) return false;
+        }
+        return true;
     }
+
+    private static byte ToLower(byte b) => b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
 
     /// <summary>The TC bit (RFC 1035 §4.1.1): the answer did not fit and must be asked again over TCP.</summary>
-    public static bool IsTruncated(byte[] data) => (data[2] & 0x02) != 0;
+    public static bool IsTruncated(byte[] data, int length) => length > 2 && (data[2] & 0x02) != 0;
 
-    /// <summary>The RCODE of the header (RFC 1035 §4.1.1).</summary>
-    public static int ResponseCode(byte[] data) => data[3] & 0x0F;
+    /// <summary>The RCODE of the header (RFC 1035 §4.1.1); -1 for a message too short to have one.</summary>
+    public static int ResponseCode(byte[] data, int length) => length > 3 ? data[3] & 0x0F : -1;
 
     /// <summary>
-    /// Reads the answer section of a response already matched by <see cref="IsResponseTo"/>: CNAMEs into
-    /// <paramref name="cnames"/> (owner to target) and records of <paramref name="type"/> into <paramref name="records"/>.
-    /// Returns false when the message is malformed.
+    /// Reads the answer section: CNAMEs into <paramref name="cnames"/> (owner to target) and records of
+    /// <paramref name="type"/> into <paramref name="records"/>. Returns false when the message is malformed:
+    /// shorter than its counts say, a name that runs past the end or loops, RDATA that does not fit its type.
     /// </summary>
     public static bool TryReadAnswers(byte[] data, int length, DnsRecordType type, Dictionary<string, string> cnames, List<DnsResourceRecord> records)
     {
+        if (length < HeaderLength || length > data.Length) return false;
+        int questions = ReadUInt16(data, 4);
         int answers = ReadUInt16(data, 6);
-        int i = 12;
-        if (!TryReadName(data, length, ref i, out _)) return false;
-        i += 4;
+        int i = HeaderLength;
+        for (int q = 0; q < questions; q++)
+        {
+            if (!TryReadName(data, length, ref i, out _) || i + 4 > length) return false;
+            i += 4;
+        }
         for (int n = 0; n < answers; n++)
         {
             if (!TryReadName(data, length, ref i, out var owner) || i + 10 > length) return false;
@@ -97,11 +120,11 @@ internal static class DnsWireFormat
             if (rrType == DnsRecordType.CNAME)
             {
                 int at = i;
-                if (!TryReadName(data, end, ref at, out var target)) return false;
+                if (!TryReadName(data, end, ref at, out var target, length)) return false;
                 cnames[owner] = target;
                 if (type == DnsRecordType.CNAME) records.Add(DnsResourceRecord.Cname(owner, target, ttl));
             }
-            else if (rrType == type && !TryReadRecord(data, i, end, owner, type, ttl, records))
+            else if (rrType == type && !TryReadRecord(data, i, end, length, owner, type, ttl, records))
             {
                 return false;
             }
@@ -110,7 +133,7 @@ internal static class DnsWireFormat
         return true;
     }
 
-    private static bool TryReadRecord(byte[] data, int start, int end, string owner, DnsRecordType type, int ttl, List<DnsResourceRecord> records)
+    private static bool TryReadRecord(byte[] data, int start, int end, int length, string owner, DnsRecordType type, int ttl, List<DnsResourceRecord> records)
     {
         int at = start;
         string target;
@@ -118,6 +141,7 @@ internal static class DnsWireFormat
         {
             case DnsRecordType.TXT:
             case DnsRecordType.SPF:
+                // RFC 1035 §3.3.14: one or more <character-string>s; octets that are not UTF-8 read as U+FFFD.
                 var strings = new List<string>();
                 while (at < end)
                 {
@@ -140,15 +164,15 @@ internal static class DnsWireFormat
                 if (end - start < 3) return false;
                 int preference = ReadUInt16(data, start);
                 at += 2;
-                if (!TryReadName(data, end, ref at, out target)) return false;
+                if (!TryReadName(data, end, ref at, out target, length)) return false;
                 records.Add(DnsResourceRecord.Mx(owner, preference, target, ttl));
                 return true;
             case DnsRecordType.PTR:
-                if (!TryReadName(data, end, ref at, out target)) return false;
+                if (!TryReadName(data, end, ref at, out target, length)) return false;
                 records.Add(DnsResourceRecord.Ptr(owner, target, ttl));
                 return true;
             case DnsRecordType.NS:
-                if (!TryReadName(data, end, ref at, out target)) return false;
+                if (!TryReadName(data, end, ref at, out target, length)) return false;
                 records.Add(DnsResourceRecord.Ns(owner, target, ttl));
                 return true;
             default:
@@ -157,39 +181,45 @@ internal static class DnsWireFormat
     }
 
     /// <summary>
-    /// Reads a domain name at <paramref name="offset"/>, following compression pointers (RFC 1035 §4.1.4);
-    /// lower case, no trailing dot, the root as the empty string. <paramref name="limit"/> bounds the
-    /// uncompressed part; pointers may point anywhere before it in the message.
+    /// Reads a domain name at <paramref name="offset"/>, following compression pointers (RFC 1035 §4.1.4), as
+    /// text (see <see cref="DomainName"/>): no trailing dot, the root as the empty string. The labels before
+    /// the first pointer must end before <paramref name="limit"/>; a pointer may lead anywhere before
+    /// <paramref name="messageLength"/> (default: <paramref name="limit"/>). At most 255 octets (RFC 1035 §2.3.4).
     /// </summary>
-    private static bool TryReadName(byte[] data, int limit, ref int offset, out string name)
+    internal static bool TryReadName(byte[] data, int limit, ref int offset, out string name, int messageLength = -1)
     {
         name = null;
-        var builder = new StringBuilder(64);
+        if (messageLength < 0) messageLength = limit;
+        var text = new StringBuilder(64);
         int i = offset;
+        int bound = limit;
         int jumps = 0;
         int resume = -1;
+        int octets = 1;
         while (true)
         {
-            if (i >= limit) return false;
+            if (i < 0 || i >= bound) return false;
             int len = data[i];
             if ((len & 0xC0) == 0xC0)
             {
-                if (i + 1 >= limit || ++jumps > 64) return false;
+                if (i + 1 >= bound || ++jumps > 64) return false;
                 if (resume < 0) resume = i + 2;
                 i = ((len & 0x3F) << 8) | data[i + 1];
+                bound = messageLength;
                 continue;
             }
             if ((len & 0xC0) != 0) return false;
             i++;
             if (len == 0) break;
-            if (i + len > limit) return false;
-            if (builder.Length > 0) builder.Append('.');
-            builder.Append(Encoding.UTF8.GetString(data, i, len));
+            if (i + len > bound) return false;
+            octets += len + 1;
+            if (octets > 255) return false;
+            if (text.Length > 0) text.Append('.');
+            DomainName.AppendLabel(text, data, i, len);
             i += len;
-            if (builder.Length > 255) return false;
         }
         offset = resume >= 0 ? resume : i;
-        name = builder.ToString().ToLowerInvariant();
+        name = text.ToString();
         return true;
     }
 

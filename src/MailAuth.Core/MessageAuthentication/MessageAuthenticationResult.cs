@@ -104,7 +104,7 @@ public sealed class MessageAuthenticationResult
 
     /// <summary>
     /// When DMARC fails but the ARC chain passes: that a receiver trusting <see cref="ArcSealers"/> may override the
-    /// policy by local policy (reported as local_policy or trusted_forwarder, RFC 7489 Appendix C). Never applied: the DMARC
+    /// policy by local policy (reported as local_policy or trusted_forwarder, RFC 9990). Never applied: the DMARC
     /// result and disposition stay as the domain's policy makes them. Null otherwise.
     /// </summary>
     public string ArcOverrideNote { get; }

@@ -16,7 +16,7 @@ namespace MailAuth.MessageAuthentication;
 
 /// <summary>
 /// Authenticates a received message as a receiver does: SPF check_host() on the MAIL FROM (RFC 7208 §4),
-/// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.8),
+/// every DKIM signature (RFC 6376 §6), DMARC on the From domain with identifier alignment (RFC 9989 §4.4, §5.3),
 /// the ARC chain (RFC 8617 §5.2), and the Authentication-Results header that records it all (RFC 8601).
 /// Malformed messages are reported in the result (a missing or repeated From is a DMARC none or permerror),
 /// never thrown. A passing ARC chain is reported beside DMARC, never applied to it.
@@ -70,7 +70,7 @@ public sealed class MessageAuthenticator
         string dmarcReason;
         if (from.Status == HeaderFromStatus.Single)
         {
-            var input = new DmarcEvaluationInput(from.Domain, spf.Domain, spf.Result.ToString().ToLowerInvariant(),
+            var input = new DmarcEvaluationInput(from.Domain, spf.Domain, spf.Result,
                 dkim.Where(d => d.Result == DkimResult.Pass).Select(d => d.Domain))
             {
                 DkimTempError = dkim.Any(d => d.Result == DkimResult.TempError),
@@ -86,9 +86,9 @@ public sealed class MessageAuthenticator
             (dmarcResult, dmarcReason) = from.Status switch
             {
                 HeaderFromStatus.Missing => (DmarcResult.None,
-                    "The message has no From field, so there is no author domain for DMARC to evaluate; RFC 5322 §3.6 requires exactly one From field and receivers typically reject such messages (RFC 9989). Add a From field."),
+                    "The message has no From field, so there is no author domain for DMARC to evaluate; RFC 5322 §3.6 requires exactly one From field and DMARC validation is not possible (RFC 9989 §5.3.1). Add a From field."),
                 HeaderFromStatus.Multiple => (DmarcResult.PermError,
-                    $"The message has several author domains ({from.Text}), so DMARC cannot apply one policy; receivers may reject it (RFC 9989 §4.4). Send with a single From address."),
+                    $"The message has several author domains ({from.Text}), so DMARC cannot apply one policy; receivers may reject it (RFC 9989 §5.3.1, §11.5). Send with a single From address."),
                 _ => (DmarcResult.PermError,
                     $"The From field ({from.Text}) holds no mailbox that can be parsed, so DMARC cannot find the author domain (RFC 5322 §3.4). Fix the From field."),
             };
@@ -101,7 +101,7 @@ public sealed class MessageAuthenticator
 
     /// <summary>
     /// DMARC failed and the ARC chain passed: the case where a receiver may apply a local-policy override for sealers
-    /// it trusts (RFC 8617 §7; reported as local_policy or trusted_forwarder, RFC 7489 Appendix C). Said, not done.
+    /// it trusts (RFC 8617 §7; reported as local_policy or trusted_forwarder, RFC 9990). Said, not done.
     /// </summary>
     private static string ArcOverrideNote(HeaderFromIdentity from, DmarcResult dmarcResult, DmarcDisposition disposition, ArcChainResult arc)
     {
@@ -109,7 +109,7 @@ public sealed class MessageAuthenticator
         var sealers = string.Join(", ", arc.SealerDomains);
         return $"DMARC fails for {from.Domain} (disposition {disposition.ToString().ToLowerInvariant()}), but the ARC chain passes: {arc.InstanceCount} set(s) sealed by {sealers}, "
             + $"oldest-pass={arc.OldestPass.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)}. A receiver that trusts {sealers} may override the policy by local policy "
-            + "and report it as local_policy or trusted_forwarder (RFC 8617 §7, RFC 7489 Appendix C); MailAuth applies no override, so DmarcResult and Disposition are the policy's.";
+            + "and report it as local_policy or trusted_forwarder (RFC 8617 §7, RFC 9990); MailAuth applies no override, so DmarcResult and Disposition are the policy's.";
     }
 
     private static async Task<HeaderList> ReadHeadersAsync(byte[] message, CancellationToken cancellationToken)

@@ -10,9 +10,11 @@ namespace MailAuth.Reports;
 /// <summary>
 /// Reads one aggregate-report XML document forward-only: the header (version, report_metadata,
 /// policy_published) first, then one record at a time, so memory stays flat whatever the size.
-/// Elements are matched by local name, so the RFC 7489 (no namespace), draft (dmarc.org 0.1) and
-/// RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0) schemas read alike; unknown elements are skipped.
+/// Elements are matched by local name, so the RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0), the older
+/// RFC 7489 (no namespace) and the draft (dmarc.org 0.1) schemas read alike; unknown elements are skipped.
 /// No DTD is processed and no resolver is set: no external entity (XXE), no entity expansion.
+/// A document may be in any encoding .NET provides, the legacy code pages included (reporters send
+/// windows-1252); one it cannot decode is refused as an unsupported encoding.
 /// </summary>
 internal sealed class AggregateReportParser : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class AggregateReportParser : IDisposable
     public const string Rfc9990Namespace = "urn:ietf:params:xml:ns:dmarc-2.0";
 
     private readonly XmlReader _r;
+    private readonly XmlDeclarationStream _input;
     private readonly string _source;
     private readonly string _nRecord, _nRow, _nIdentifiers, _nAuthResults, _nSourceIp, _nCount, _nPolicyEvaluated,
         _nDisposition, _nDkim, _nSpf, _nReason, _nHeaderFrom, _nEnvelopeFrom, _nEnvelopeTo, _nDomain, _nSelector,
@@ -27,9 +30,13 @@ internal sealed class AggregateReportParser : IDisposable
     private bool _atRecord;
     private bool _done;
 
+    /// <summary>Makes the legacy code pages (windows-1252, koi8-r, shift_jis, ...) available to <see cref="Encoding.GetEncoding(string)"/>, which .NET Core lacks by default.</summary>
+    static AggregateReportParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public AggregateReportParser(Stream xml, string source)
     {
         _source = source;
+        _input = new XmlDeclarationStream(xml);
         var names = new NameTable();
         _nRecord = names.Add("record");
         _nRow = names.Add("row");
@@ -63,7 +70,7 @@ internal sealed class AggregateReportParser : IDisposable
             CloseInput = false,
             NameTable = names,
         };
-        _r = Guard(() => XmlReader.Create(xml, settings), 0);
+        _r = Guard(() => XmlReader.Create(_input, settings), 0);
     }
 
     /// <summary>How many records were read so far.</summary>
@@ -82,7 +89,7 @@ internal sealed class AggregateReportParser : IDisposable
     {
         if (_r.MoveToContent() != XmlNodeType.Element || _r.LocalName != "feedback")
             throw new DmarcReportException(DmarcReportException.NotAggregateReportErrorId, _source,
-                $"{_source} is XML but not a DMARC aggregate report: its root element is <{_r.LocalName}>, not <feedback> (RFC 7489 Appendix C).");
+                $"{_source} is XML but not a DMARC aggregate report: its root element is <{_r.LocalName}>, not <feedback> (RFC 9990).");
         var schema = _r.NamespaceURI == Rfc9990Namespace ? ReportSchema.Rfc9990 : ReportSchema.Draft;
         string orgName = null, email = null, extra = null, reportId = null, generator = null;
         DateTime? begin = null, end = null;
@@ -148,13 +155,16 @@ internal sealed class AggregateReportParser : IDisposable
         if (!_atRecord) _done = true;
 
         if (!sawMetadata)
-            throw Malformed("has no <report_metadata> before its first record (RFC 7489 Appendix C)");
+            throw Malformed("has no <report_metadata> before its first record (RFC 9990)");
         if (string.IsNullOrEmpty(orgName) && string.IsNullOrEmpty(reportId))
             throw Malformed("has neither <org_name> nor <report_id> in <report_metadata>");
         if (begin == null || end == null)
             throw Malformed("has no <date_range> with <begin> and <end> in <report_metadata>");
         if (policy == null)
-            throw Malformed("has no <policy_published> before its first record (RFC 7489 Appendix C)");
+            throw Malformed("has no <policy_published> before its first record (RFC 9990)");
+        // Some reporters write the RFC 9990 format without its namespace; its own elements still say what it is.
+        if (schema != ReportSchema.Rfc9990 && (generator != null || policy.DiscoveryMethod != null || policy.Testing != null))
+            schema = ReportSchema.Rfc9990;
 
         return new DmarcReportHeader(_source, schema, orgName, email, extra, reportId, begin.Value, end.Value, errors, generator, policy);
     }
@@ -407,7 +417,7 @@ internal sealed class AggregateReportParser : IDisposable
         {
             if (seconds >= 0 && seconds < 253402300799) return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
         }
-        throw Malformed($"has <{element}>{text}</{element}> in <date_range>, which is not seconds since 1970 (RFC 7489 Appendix C)");
+        throw Malformed($"has <{element}>{text}</{element}> in <date_range>, which is not seconds since 1970 (RFC 9990)");
     }
 
     private DmarcReportException Malformed(string what) =>
@@ -448,10 +458,17 @@ internal sealed class AggregateReportParser : IDisposable
             $"{_source} is not well-formed XML{after}: {ex.Message}", recordsRead, ex);
     }
 
-    private DmarcReportException InvalidEncoding(Exception ex, long recordsRead) =>
-        new DmarcReportException(DmarcReportException.InvalidEncodingErrorId, _source,
+    private DmarcReportException InvalidEncoding(Exception ex, long recordsRead)
+    {
+        var unsupported = _input.UnsupportedEncoding;
+        if (unsupported != null)
+            return new DmarcReportException(DmarcReportException.UnsupportedEncodingErrorId, _source,
+                $"{_source} is in an unsupported encoding {unsupported} (named in its XML declaration), which .NET cannot decode; it was not imported. Ask the reporter for UTF-8.",
+                recordsRead, ex);
+        return new DmarcReportException(DmarcReportException.InvalidEncodingErrorId, _source,
             $"{_source} has bytes that are not valid in its encoding (reports are UTF-8){(recordsRead > 0 ? $", after {recordsRead:N0} record(s) that were already written" : string.Empty)}: {ex.Message}",
             recordsRead, ex);
+    }
 
     public void Dispose() => _r?.Dispose();
 }

@@ -2,7 +2,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// One DKIM signature's result, uninterpreted with respect to DMARC (auth_results/dkim;
-/// RFC 7489 Appendix C "DKIMAuthResultType").
+/// RFC 9990; "DKIMAuthResultType" in the older RFC 7489 Appendix C schema).
 /// </summary>
 public sealed class DkimAuthResult
 {

@@ -5,7 +5,7 @@ using MailAuth.Records;
 namespace MailAuth.Reports;
 
 /// <summary>
-/// A DMARC aggregate report (RFC 7489 §7.2 and Appendix C; RFC 9990): who sent it, for which
+/// A DMARC aggregate report (RFC 9990; also the older RFC 7489 Appendix C schema): who sent it, for which
 /// period, the policy it found, and its records.
 /// </summary>
 public sealed class DmarcAggregateReport

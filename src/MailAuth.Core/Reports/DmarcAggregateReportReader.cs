@@ -5,7 +5,7 @@ using System.Threading;
 namespace MailAuth.Reports;
 
 /// <summary>
-/// Reads one aggregate-report XML document (RFC 7489 Appendix C, the pre-RFC draft, RFC 9990).
+/// Reads one aggregate-report XML document (RFC 9990, the older RFC 7489 Appendix C schema, or the pre-RFC draft).
 /// <see cref="Read"/> builds the whole report; <see cref="ReadRows"/> streams one row per record as it
 /// is read, in bounded memory whatever the size of the report. Errors are
 /// <see cref="DmarcReportException"/>s with a stable ErrorId.

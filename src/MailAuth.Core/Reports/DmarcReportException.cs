@@ -11,11 +11,14 @@ public sealed class DmarcReportException : Exception
     /// <summary>The file is not well-formed XML.</summary>
     public const string NotXmlErrorId = "DmarcReportNotXml";
 
-    /// <summary>Well-formed XML, but its root is not &lt;feedback&gt; (RFC 7489 Appendix C).</summary>
+    /// <summary>Well-formed XML, but its root is not &lt;feedback&gt; (RFC 9990).</summary>
     public const string NotAggregateReportErrorId = "DmarcReportNotAggregateReport";
 
     /// <summary>The bytes are not valid in the document's encoding (e.g. invalid UTF-8).</summary>
     public const string InvalidEncodingErrorId = "DmarcReportInvalidEncoding";
+
+    /// <summary>The XML declaration names an encoding that .NET cannot decode, even with the legacy code pages.</summary>
+    public const string UnsupportedEncodingErrorId = "DmarcReportUnsupportedEncoding";
 
     /// <summary>The document has a DTD: refused, so no external entity (XXE) or entity expansion (billion laughs) can run.</summary>
     public const string DtdProhibitedErrorId = "DmarcReportDtdProhibited";

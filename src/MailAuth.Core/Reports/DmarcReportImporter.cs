@@ -9,7 +9,7 @@ using MimeKit;
 namespace MailAuth.Reports;
 
 /// <summary>
-/// Reads the aggregate reports in a file as receivers send them (RFC 7489 §7.2.1.1, RFC 9990 §5):
+/// Reads the aggregate reports in a file as receivers send them (RFC 9990):
 /// plain XML, gzip (.xml.gz, .gz), zip (each entry), or a message (.eml) with the report attached
 /// as XML, gzip or zip. The container is recognised by its first bytes, not only by its name.
 /// Decompression is capped by size and by ratio, so zip and gzip bombs are refused early.
@@ -153,7 +153,7 @@ public sealed class DmarcReportImporter
         var parts = message?.BodyParts.OfType<MimePart>().Where(IsReportPart).ToList();
         if (error == null && (parts == null || parts.Count == 0))
             error = new DmarcReportException(DmarcReportException.NoReportAttachmentErrorId, source,
-                $"{source} is a message without a report attached (an .xml, .xml.gz, .gz or .zip part, RFC 7489 §7.2.1.1); nothing was imported from it.");
+                $"{source} is a message without a report attached (an .xml, .xml.gz, .gz or .zip part, RFC 9990); nothing was imported from it.");
         if (error != null)
         {
             yield return DmarcReportReadResult.ForError(error);

@@ -6,7 +6,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// One &lt;record&gt; of an aggregate report: the messages from one source IP that shared the same
-/// identifiers and results (RFC 7489 Appendix C "RecordType").
+/// identifiers and results (RFC 9990; "RecordType" in the older RFC 7489 Appendix C schema).
 /// </summary>
 public sealed class DmarcReportRecord
 {
@@ -42,7 +42,7 @@ public sealed class DmarcReportRecord
     /// <summary>policy_evaluated/spf: Pass when SPF passed AND the MAIL FROM domain is aligned with the From domain.</summary>
     public ReportDmarcResult SpfPolicyResult { get; }
 
-    /// <summary>The DMARC result: pass when either aligned mechanism passed (RFC 7489 §4.2).</summary>
+    /// <summary>The DMARC result: pass when either aligned mechanism passed (RFC 9989 §5.3.5).</summary>
     public ReportDmarcResult DmarcResult =>
         DkimPolicyResult == ReportDmarcResult.Pass || SpfPolicyResult == ReportDmarcResult.Pass ? ReportDmarcResult.Pass
         : DkimPolicyResult == ReportDmarcResult.Unknown && SpfPolicyResult == ReportDmarcResult.Unknown ? ReportDmarcResult.Unknown

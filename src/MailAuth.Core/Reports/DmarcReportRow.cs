@@ -67,7 +67,7 @@ public sealed class DmarcReportRow
     public long Count { get; }
     public ReportDisposition Disposition { get; }
 
-    /// <summary>Pass when either aligned mechanism passed (RFC 7489 §4.2).</summary>
+    /// <summary>Pass when either aligned mechanism passed (RFC 9989 §5.3.5).</summary>
     public ReportDmarcResult DmarcResult { get; }
 
     /// <summary>DKIM passed with a signature aligned with the From domain.</summary>

@@ -150,7 +150,7 @@ public sealed class DmarcReportSummarizer
         if (t.DkimPassNotAligned > 0)
             parts.Add($"{t.DkimPassNotAligned:N0} message(s) carry a passing DKIM signature of {dkimDomain ?? "another domain"}, not aligned with {from}: have the sender sign with d={from} (publish its selector's key under {from}), RFC 9989 §4.4.1.");
         if (parts.Count == 0)
-            parts.Add($"{t.Fail:N0} message(s) pass neither SPF nor DKIM for {from}: if this source is yours, authorize it (SPF include and DKIM key); if not, it is spoofing your domain and p=quarantine or p=reject stops it (RFC 9989).");
+            parts.Add($"{t.Fail:N0} message(s) pass neither SPF nor DKIM for {from}: if this source is yours, authorize it (SPF include and DKIM key); if not, it is spoofing your domain and p=quarantine or p=reject stops it (RFC 9989 §4.7).");
         return string.Join(" ", parts);
     }
 

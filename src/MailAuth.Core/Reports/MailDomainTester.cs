@@ -155,7 +155,7 @@ public sealed class MailDomainTester
         var applied = dmarc.AppliedPolicy ?? record.EffectivePolicy;
         checks.Add(applied == DmarcPolicy.None
             ? new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Ok,
-                $"p=none{where}: meets the bulk-sender minimum, but asks receivers for nothing. Once the reports show every source aligned, move to p=quarantine, then p=reject.", "RFC 9989 §4.7")
+                $"p=none{where}: meets the bulk-sender minimum, but asks receivers for nothing. Once the reports show every source aligned, move to p=quarantine, then p=reject; before p=reject keep p=none for at least a month and p=quarantine as long, and sign with DKIM rather than rely on SPF alone (RFC 9989 §7.4).", "RFC 9989 §5.1.4, §5.1.5")
             : new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Ok, $"p={applied.ToString().ToLowerInvariant()}{where}.", "RFC 9989 §4.7"));
 
         checks.Add(dmarc.ReportUri.Count > 0

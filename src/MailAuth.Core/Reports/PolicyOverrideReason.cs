@@ -2,7 +2,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// Why a receiver applied a policy other than the one published (policy_evaluated/reason;
-/// RFC 7489 Appendix C "PolicyOverrideReason": forwarded, sampled_out, trusted_forwarder, mailing_list, local_policy, other).
+/// RFC 9990; "PolicyOverrideReason" in the older RFC 7489 Appendix C schema: forwarded, sampled_out, trusted_forwarder, mailing_list, local_policy, other).
 /// </summary>
 public sealed class PolicyOverrideReason
 {

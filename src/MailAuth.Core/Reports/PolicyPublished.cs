@@ -2,7 +2,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// The DMARC policy the receiver found for the domain while it gathered the report
-/// (policy_published; RFC 7489 Appendix C "PolicyPublishedType", RFC 9990 Appendix A).
+/// (policy_published; RFC 9990; "PolicyPublishedType" in the older RFC 7489 Appendix C schema).
 /// Tags absent from the report are null: the report does not say, which is not the same as the default.
 /// </summary>
 public sealed class PolicyPublished
@@ -41,7 +41,7 @@ public sealed class PolicyPublished
     /// <summary>The requested policy for non-existent subdomains (np=, RFC 9091, RFC 9990).</summary>
     public ReportDisposition? Np { get; }
 
-    /// <summary>The sampling rate (pct=, RFC 7489 only; DMARCbis dropped it).</summary>
+    /// <summary>The sampling rate (pct=, RFC 7489 only; RFC 9989 removed it).</summary>
     public int? Pct { get; }
 
     /// <summary>Failure reporting options (fo=).</summary>
@@ -50,10 +50,10 @@ public sealed class PolicyPublished
     /// <summary>Whether the policy was in test mode (t=y; &lt;testing&gt; in RFC 9990).</summary>
     public bool? Testing { get; }
 
-    /// <summary>The psd= tag of DMARCbis ("y", "n" or "u"), when the report carries it.</summary>
+    /// <summary>The psd= tag of RFC 9989 ("y", "n" or "u"), when the report carries it.</summary>
     public string Psd { get; }
 
-    /// <summary>How the receiver discovered the policy: "psl" (RFC 7489) or "treewalk" (DMARCbis), RFC 9990.</summary>
+    /// <summary>How the receiver discovered the policy: "psl" (RFC 7489, the legacy mode) or "treewalk" (RFC 9989), RFC 9990.</summary>
     public string DiscoveryMethod { get; }
 
     public override string ToString() => $"{Domain} p={P}";

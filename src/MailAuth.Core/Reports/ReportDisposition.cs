@@ -2,7 +2,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// The action a receiver applied to the messages of a record (policy_evaluated/disposition;
-/// RFC 7489 Appendix C "DispositionType", RFC 9990 "ActionDispositionType" adds "pass").
+/// RFC 9990 "ActionDispositionType", which adds "pass" to the older RFC 7489 Appendix C "DispositionType").
 /// </summary>
 // Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
 public enum ReportDisposition : long

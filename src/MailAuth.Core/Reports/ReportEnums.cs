@@ -27,7 +27,7 @@ internal static class ReportEnums
         : Is(value, "permerror") ? ReportDkimResult.PermError
         : ReportDkimResult.Unknown;
 
-    /// <summary>"unknown" and "error", which reports often write, are TempError and PermError (RFC 7489 Appendix C).</summary>
+    /// <summary>"unknown" and "error", which reports often write, are TempError and PermError (RFC 9990 takes the RFC 8601 §2.7.2 names; the older RFC 7489 Appendix C schema had these).</summary>
     public static ReportSpfResult SpfResult(string value) =>
         Is(value, "pass") ? ReportSpfResult.Pass
         : Is(value, "fail") || Is(value, "hardfail") ? ReportSpfResult.Fail

@@ -2,7 +2,7 @@ namespace MailAuth.Reports;
 
 /// <summary>
 /// One SPF result, uninterpreted with respect to DMARC (auth_results/spf;
-/// RFC 7489 Appendix C "SPFAuthResultType").
+/// RFC 9990; "SPFAuthResultType" in the older RFC 7489 Appendix C schema).
 /// </summary>
 public sealed class SpfAuthResult
 {

@@ -33,7 +33,7 @@ public static class SesDnsRecordTable
         if (dmarcPolicy != null)
         {
             if (!Enum.TryParse<DmarcPolicy>(dmarcPolicy.Trim(), true, out var policy) || !Enum.IsDefined(typeof(DmarcPolicy), policy))
-                throw new MailAuthInputException(InvalidDmarcPolicyErrorId, $"'{dmarcPolicy}' is not a DMARC policy: use none, quarantine or reject (RFC 9989).", dmarcPolicy);
+                throw new MailAuthInputException(InvalidDmarcPolicyErrorId, $"'{dmarcPolicy}' is not a DMARC policy: use none, quarantine or reject (RFC 9989 §4.7).", dmarcPolicy);
             var builder = new DmarcRecordBuilder { Domain = domain, Policy = policy, Ttl = ttl };
             if (!string.IsNullOrWhiteSpace(dmarcReportAddress))
                 builder.ReportUri.Add(dmarcReportAddress.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? dmarcReportAddress : "mailto:" + dmarcReportAddress);

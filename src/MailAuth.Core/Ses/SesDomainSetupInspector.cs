@@ -99,7 +99,7 @@ public sealed class SesDomainSetupInspector
     }
 
     /// <summary>
-    /// With all CNAMEs right, follows them to the keys SES publishes (feat/dkim's DkimKeyInspector, RFC 6376 §3.6.2.2).
+    /// With all CNAMEs right, follows them to the keys SES publishes (DkimKeyInspector, RFC 6376 §3.6.2.2).
     /// A missing key is worth a warning, not a row: SES publishes keys once it has verified the CNAMEs.
     /// </summary>
     private async Task<List<Finding>> CheckDkimKeysAsync(string domain, IReadOnlyList<string> tokens, CancellationToken ct)
@@ -272,9 +272,9 @@ public sealed class SesDomainSetupInspector
             changes.AddRange(dkimRows.Where(r => r.Status != SesRecordCheckStatus.Ok).Select(r => r.Message));
         }
 
-        // What a receiver concludes (RFC 7489 §6.6, RFC 9989 §4.8), through feat/dmarc's evaluator.
+        // What a receiver concludes (RFC 9989 §5.3), through DmarcEvaluator.
         var evaluation = await new DmarcEvaluator(_resolver, _publicSuffixList)
-            .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? "pass" : "fail", passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
+            .EvaluateAsync(new DmarcEvaluationInput(domain, spfDomain, spfPass ? SpfResult.Pass : SpfResult.Fail, passing), DmarcDiscoveryMode.TreeWalk, ct).ConfigureAwait(false);
         bool spfAligned, dkimAligned;
         if (evaluation.Record != null)
         {
@@ -322,11 +322,11 @@ public sealed class SesDomainSetupInspector
                 if (!spfAligned)
                     findings.Add(Finding.Info("SesDmarcRestsOnDkim",
                         $"DMARC passes through DKIM alone (d={domain}); SPF passes for {spfDomain} but does not align. If DKIM ever breaks (a forwarder that alters the message), DMARC fails.",
-                        "RFC 9989", domain));
+                        "RFC 9989 §5.3.5", domain));
                 break;
             case DmarcResult.Fail:
                 findings.Add(Finding.Error("SesDmarcFails",
-                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={evaluation.AppliedPolicy?.ToString().ToLowerInvariant()} ({evaluation.Disposition}).", "RFC 9989", domain));
+                    $"Neither SPF nor DKIM aligns with {domain}: DMARC fails and receivers apply p={evaluation.AppliedPolicy?.ToString().ToLowerInvariant()} ({evaluation.Disposition}).", "RFC 9989 §5.3.5", domain));
                 break;
         }
 

@@ -8,7 +8,7 @@ namespace MailAuth.Ses;
 /// <summary>
 /// What a receiver will conclude about mail SES sends for the identity, given the live DNS:
 /// SPF (RFC 7208) and DKIM (RFC 6376) results, their DMARC identifier alignment (RFC 9989 §4.4),
-/// the DMARC result (RFC 9989), and what to change.
+/// the DMARC result (RFC 9989 §5.3), and what to change.
 /// </summary>
 public sealed class SesDomainVerdict
 {

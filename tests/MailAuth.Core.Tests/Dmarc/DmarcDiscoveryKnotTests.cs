@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using MailAuth.Dmarc;
+using MailAuth.Spf;
 using MailAuth.Dns;
 using MailAuth.Records;
 using MailAuth.Tests.Infrastructure;
@@ -232,13 +233,13 @@ public sealed class DmarcDiscoveryKnotTests
     public async Task Evaluation_against_the_real_server()
     {
         var evaluator = new DmarcEvaluator(_dns.CreateResolver());
-        var fail = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@exists.own.dmarc.test", "bounce.amazonses.com", "pass", new[] { "amazonses.com" }));
+        var fail = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@exists.own.dmarc.test", "bounce.amazonses.com", SpfResult.Pass, new[] { "amazonses.com" }));
         Assert.Equal(DmarcResult.Fail, fail.Result);
         Assert.Equal(DmarcDisposition.Quarantine, fail.Disposition);
-        var pass = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@exists.own.dmarc.test", "bounce.exists.own.dmarc.test", "pass", new string[0]));
+        var pass = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@exists.own.dmarc.test", "bounce.exists.own.dmarc.test", SpfResult.Pass, new string[0]));
         Assert.Equal(DmarcResult.Pass, pass.Result);
         Assert.True(pass.SpfAligned);
-        var temp = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@ok.sf.dmarc.test", "ok.sf.dmarc.test", "pass", new string[0]));
+        var temp = await evaluator.EvaluateAsync(new DmarcEvaluationInput("user@ok.sf.dmarc.test", "ok.sf.dmarc.test", SpfResult.Pass, new string[0]));
         Assert.Equal(DmarcResult.TempError, temp.Result);
     }
 }

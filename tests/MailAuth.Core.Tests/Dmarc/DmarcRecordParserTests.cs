@@ -133,4 +133,40 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(ruaCount, r.ReportUri.Count);
         Assert.Equal(pct.HasValue, r.Findings.Any(f => f.Code == DmarcFindingCode.RemovedTag));
     }
+
+    [Theory]
+    // RFC 9989 §4.8 dmarc-fo: "0" and "1" exclude each other, and d and s each appear at most once.
+    [InlineData("0", "0")]
+    [InlineData("1", "1")]
+    [InlineData("d", "d")]
+    [InlineData("s", "s")]
+    [InlineData("0:d", "0:d")]
+    [InlineData("d:s", "d:s")]
+    [InlineData("s:d:1", "s:d:1")]
+    [InlineData("d:1:s", "d:1:s")]
+    public void Valid_failure_options_are_kept(string fo, string expected)
+    {
+        var r = DmarcRecordParser.Parse("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=" + fo);
+        Assert.Equal(expected, r.FailureOptions);
+        Assert.DoesNotContain(r.Findings, f => f.Code == DmarcFindingCode.InvalidTagValue);
+    }
+
+    [Theory]
+    [InlineData("1:0")]
+    [InlineData("0:1")]
+    [InlineData("d:d")]
+    [InlineData("s:1:s")]
+    [InlineData("0:0")]
+    [InlineData("d:")]
+    [InlineData(":d")]
+    [InlineData("d::s")]
+    [InlineData("2")]
+    public void Invalid_failure_options_fall_back_to_0_with_a_finding(string fo)
+    {
+        var r = DmarcRecordParser.Parse("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=" + fo, "_dmarc.example.com");
+        Assert.Equal("0", r.FailureOptions);
+        var finding = Assert.Single(r.Findings, f => f.Code == DmarcFindingCode.InvalidTagValue);
+        Assert.Contains("fo=" + fo, finding.Message);
+        Assert.Equal("RFC 9989 §4.8", finding.Reference);
+    }
 }

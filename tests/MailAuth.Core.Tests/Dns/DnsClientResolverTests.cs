@@ -72,6 +72,32 @@ public sealed class DnsClientResolverTests
     }
 
     [Fact]
+    public async Task Tcp_only_reads_the_same_records_as_udp()
+    {
+        var tcp = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpOnly = true, Timeout = TimeSpan.FromSeconds(2), Retries = 1 });
+        var udp = _server.CreateResolver();
+        foreach (var (name, type) in new[] { ("mx.test", DnsRecordType.MX), ("mxalias.mx.test", DnsRecordType.A), ("big.noudp.test", DnsRecordType.TXT), ("no-such-name.mx.test", DnsRecordType.TXT) })
+        {
+            var overTcp = await tcp.QueryAsync(name, type);
+            var overUdp = await udp.QueryAsync(name, type);
+            Assert.Equal(overUdp.Status, overTcp.Status);
+            Assert.Equal(overUdp.CnameChain, overTcp.CnameChain);
+            Assert.Equal(overUdp.Records.Select(r => r.ToString()).OrderBy(t => t), overTcp.Records.Select(r => r.ToString()).OrderBy(t => t));
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_sends_garbage_over_tcp_hands_over_to_the_next()
+    {
+        using var bad = new MisbehavingDnsServer(q => q.OverTcp ? DnsReply.Garbage(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }) : DnsReply.Truncate());
+        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { bad.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 });
+        var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
+        Assert.Equal(DnsResponseStatus.NoError, answer.Status);
+        Assert.Equal(2, answer.Records.Count);
+        Assert.Contains(bad.Asked, q => q.OverTcp);
+    }
+
+    [Fact]
     public async Task Without_tcp_fallback_the_truncated_answer_is_not_taken_for_a_missing_record()
     {
         var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpFallback = false, Retries = 0, Timeout = TimeSpan.FromSeconds(2) });

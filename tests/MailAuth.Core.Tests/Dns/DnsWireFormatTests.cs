@@ -8,9 +8,9 @@ public sealed class DnsWireFormatTests
 {
     private static byte[] Query(ushort id, string name, DnsRecordType type)
     {
-        var buffer = new byte[DnsWireFormat.MaxQueryLength];
-        int length = DnsWireFormat.WriteQuery(buffer, id, name, type);
-        return buffer[..length];
+        Assert.True(DnsWireFormat.TryWriteQuery(name, type, out var query, out var error), error);
+        DnsWireFormat.SetId(query, id);
+        return query;
     }
 
     /// <summary>The query turned into a response header (QR set, one answer) followed by <paramref name="answer"/>, without the OPT record.</summary>
@@ -36,7 +36,8 @@ public sealed class DnsWireFormatTests
     [Fact]
     public void Label_longer_than_63_octets_is_refused()
     {
-        Assert.Throws<System.ArgumentException>(() => Query(1, new string('a', 64) + ".test", DnsRecordType.TXT));
+        Assert.False(DnsWireFormat.TryWriteQuery(new string('a', 64) + ".test", DnsRecordType.TXT, out _, out var error));
+        Assert.Contains("63", error);
     }
 
     [Fact]
@@ -44,11 +45,13 @@ public sealed class DnsWireFormatTests
     {
         var q = Query(7, "mx.test", DnsRecordType.MX);
         var r = Response(q);
-        Assert.True(DnsWireFormat.IsResponseTo(r, r.Length, 7, "mx.test", DnsRecordType.MX));
-        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, 8, "mx.test", DnsRecordType.MX));
-        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, 7, "other.test", DnsRecordType.MX));
-        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, 7, "mx.test", DnsRecordType.TXT));
-        Assert.False(DnsWireFormat.IsResponseTo(q, q.Length, 7, "mx.test", DnsRecordType.MX)); // a question, not a response
+        Assert.True(DnsWireFormat.IsResponseTo(r, r.Length, q));
+        Assert.True(DnsWireFormat.IsResponseTo(r, r.Length, Query(7, "MX.Test", DnsRecordType.MX))); // RFC 4343: case does not matter
+        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, Query(8, "mx.test", DnsRecordType.MX)));
+        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, Query(7, "my.test", DnsRecordType.MX)));
+        Assert.False(DnsWireFormat.IsResponseTo(r, r.Length, Query(7, "mx.test", DnsRecordType.TXT)));
+        Assert.False(DnsWireFormat.IsResponseTo(q, q.Length, q)); // a question, not a response
+        Assert.False(DnsWireFormat.IsResponseTo(r, 11, q)); // shorter than a header
     }
 
     [Fact]

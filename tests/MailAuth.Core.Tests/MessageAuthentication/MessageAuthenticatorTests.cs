@@ -160,7 +160,7 @@ public sealed class MessageAuthenticatorTests
     [InlineData("own.dmarc.test", "Reject", "p=REJECT sp=QUARANTINE dis=REJECT")]
     [InlineData("exists.own.dmarc.test", "Quarantine", "p=REJECT sp=QUARANTINE dis=QUARANTINE")]
     [InlineData("ghost.own.dmarc.test", "Reject", "p=REJECT sp=QUARANTINE dis=REJECT")]
-    [InlineData("testing.dmarc.test", "None", "p=REJECT sp=REJECT dis=NONE")]
+    [InlineData("testing.dmarc.test", "Quarantine", "p=REJECT sp=REJECT dis=QUARANTINE")] // t=y: one level below (RFC 9989 §4.7)
     public async Task Failing_message_gets_the_policy_disposition_in_the_header(string fromDomain, string disposition, string comment)
     {
         // Unsigned, and MAIL FROM on SES's domain: DMARC fails for the From domains of the DMARC area's zone.
