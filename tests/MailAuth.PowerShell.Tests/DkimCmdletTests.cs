@@ -180,6 +180,6 @@ public sealed class DkimCmdletTests : IDisposable
     {
         using var ps = new PowerShellSession();
         var r = ps.Run("'Get-DkimRecord', 'Test-DkimSignature', 'Test-ArcChain' | ForEach-Object { (Get-Command $_).OutputType[0].Name }").ThrowOnError();
-        Assert.Equal(new[] { "MailAuth.Dkim.DkimRecordResult", "MailAuth.Dkim.DkimSignatureResult", "MailAuth.Dkim.ArcChainResult" }, r.Output.Select(o => o.ToString()));
+        Assert.Equal(new[] { "MailAuth.Dkim.DkimRecordResult", "MailAuth.Dkim.DkimSignatureResult", "MailAuth.Arc.ArcChainResult" }, r.Output.Select(o => o.ToString()));
     }
 }

@@ -21,7 +21,7 @@ namespace MailAuth.Bench.Spf;
 public sealed class SpfCheckHostBenchmark : IBenchmark
 {
     public string Name => "spf-check-host";
-    public string Description => "SPF check_host() over the RFC 7208 suite's zones, in-memory DNS, vs pyspf (target >= 50x)";
+    public string Description => "SPF check_host() over the RFC 7208 suite's zones, in-memory DNS on both sides, a new evaluator per check like pyspf's new query (target >= 50x)";
 
     public BenchmarkReport Run(BenchmarkContext context)
     {
@@ -40,6 +40,7 @@ public sealed class SpfCheckHostBenchmark : IBenchmark
             if (cases[i].Results.Contains(r.Result.ToString().ToLowerInvariant())) agree++;
         }
         context.Output.WriteLine($"MailAuth agrees with the suite on {agree}/{cases.Count} tests.");
+        context.Output.WriteLine("Peer: pyspf (Debian python3-spf) with spf.DNSLookup answering from the suite's zonedata in memory and a new spf.query per check; MailAuth: SpfEvaluator over the same zones held as completed answers.");
 
         // Warm up long enough for tiered JIT to finish.
         var warm = Stopwatch.StartNew();
@@ -86,11 +87,13 @@ public sealed class SpfCheckHostBenchmark : IBenchmark
         }
 
         var report = new BenchmarkReport(Name);
-        report.Add("check_host, evaluator reused", "evals/s", best, "pyspf", peerBest, true, 50,
-            $"{cases.Count} suite tests; pyspf agrees on {peerAgree}/{peerTotal}, MailAuth on {agree}/{cases.Count}; best of {rounds} rounds");
-        report.Add("check_host per CPU second, evaluator reused", "evals/CPU-s", bestCpu, "pyspf", peerBestCpu, true, 50, "CPU time: less disturbed by other load on a shared machine");
-        report.Add("check_host, new evaluator per check", "evals/s", bestFresh, "pyspf", peerBest, true, 50);
-        report.Add("allocations per evaluation", "bytes", bytesPerEval, "pyspf", double.NaN, false, null, "GC.GetAllocatedBytesForCurrentThread; pyspf has no comparable counter");
+        // Like for like first: pyspf builds a new query (and parses every record again) for each check, and so does
+        // MailAuth's own message path; a reused evaluator keeps parsed records between checks.
+        report.Add("check_host, new evaluator per check", "evals/s", bestFresh, "pyspf", peerBest, true, 50,
+            $"{cases.Count} suite tests; both sides parse every record per check; pyspf agrees on {peerAgree}/{peerTotal}, MailAuth on {agree}/{cases.Count}; best of {rounds} rounds");
+        report.Add("check_host, evaluator reused", "evals/s", best, "pyspf", peerBest, true, null, "parsed records kept between checks; pyspf has no such reuse");
+        report.Add("check_host per CPU second, evaluator reused", "evals/CPU-s", bestCpu, "pyspf", peerBestCpu, true, null, "CPU time: less disturbed by other load on a shared machine");
+        report.Add("allocations per evaluation, evaluator reused", "bytes", bytesPerEval, "pyspf", double.NaN, false, null, "GC.GetAllocatedBytesForCurrentThread; pyspf has no comparable counter");
         return report;
     }
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MimeKit;
+using MailAuth.Dkim;
 
 namespace MailAuth.AuthenticationResults;
 
@@ -15,7 +15,10 @@ namespace MailAuth.AuthenticationResults;
 /// </summary>
 public static class AuthenticationResultsReader
 {
-    /// <summary>Reads the header of the message in <paramref name="message"/> (the body is not read), parsing strictly (RFC 8601).</summary>
+    /// <summary>
+    /// Reads the header of the message in <paramref name="message"/> (the body is not read) with the same header parser as the
+    /// DKIM and ARC checks: one pass, linear in the header's size however it is folded. Parses strictly (RFC 8601).
+    /// </summary>
     public static Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default) =>
         ReadAsync(message, lenient: false, cancellationToken);
 
@@ -23,17 +26,16 @@ public static class AuthenticationResultsReader
     public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, bool lenient, CancellationToken cancellationToken = default)
     {
         if (message == null) throw new ArgumentNullException(nameof(message));
-        var parser = new MimeParser(message, MimeFormat.Entity);
-        var headers = await parser.ParseHeadersAsync(cancellationToken).ConfigureAwait(false);
+        var parsed = await DkimMessage.ReadHeaderAsync(message, cancellationToken).ConfigureAwait(false);
         var fields = new List<AuthenticationResultsField>();
-        foreach (var header in headers)
+        foreach (var header in parsed.Fields)
         {
             AuthenticationResultsSource source;
-            if (header.Field.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.AuthenticationResults;
-            else if (header.Field.Equals("ARC-Authentication-Results", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.ArcAuthenticationResults;
-            else if (header.Field.Equals("Received-SPF", StringComparison.OrdinalIgnoreCase)) source = AuthenticationResultsSource.ReceivedSpf;
+            if (header.Is("Authentication-Results")) source = AuthenticationResultsSource.AuthenticationResults;
+            else if (header.Is("ARC-Authentication-Results")) source = AuthenticationResultsSource.ArcAuthenticationResults;
+            else if (header.Is("Received-SPF")) source = AuthenticationResultsSource.ReceivedSpf;
             else continue;
-            var raw = DecodeRaw(header.RawValue);
+            var raw = DecodeRaw(header.ValueBytes());
             try
             {
                 fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw, lenient), null));

@@ -3,6 +3,13 @@ using System.Security.Cryptography;
 
 namespace MailAuth.Dkim;
 
+/// <summary>The hash of a DKIM or ARC signature's a= (RFC 6376 §3.3, RFC 8463).</summary>
+internal enum DkimHashAlgorithm
+{
+    Sha256,
+    Sha1,
+}
+
 /// <summary>
 /// Feeds canonicalized data to the hash as it is produced (RFC 6376 §3.7): small pieces (a word, a SP, a CRLF)
 /// gather in a staging buffer, long runs go to the hash straight from the message bytes, so the body is never
@@ -14,9 +21,6 @@ internal sealed class DkimHashWriter
     private const int DirectRun = 1024;
 
     private static readonly byte[] CrLfBytes = { (byte)'\r', (byte)'\n' };
-
-    [ThreadStatic] private static DkimHashWriter _sha256;
-    [ThreadStatic] private static DkimHashWriter _sha1;
 
     private readonly IncrementalHash _hash;
     private readonly byte[] _staging;
@@ -33,18 +37,8 @@ internal sealed class DkimHashWriter
         Start(null);
     }
 
-    /// <summary>
-    /// The calling thread's writer for sha256 or sha1, started afresh: creating the native hash costs more than hashing
-    /// a small message. Use it until <see cref="Finish"/> and do not hold on to it.
-    /// </summary>
-    public static DkimHashWriter ForThread(string hashName, long? limit = null)
-    {
-        var writer = hashName == "sha1"
-            ? _sha1 ?? (_sha1 = new DkimHashWriter(HashAlgorithmName.SHA1))
-            : _sha256 ?? (_sha256 = new DkimHashWriter(HashAlgorithmName.SHA256));
-        writer.Start(limit);
-        return writer;
-    }
+    /// <summary>Which hash this writer computes; set by the <see cref="DkimKeyCache"/> that pools it.</summary>
+    internal DkimHashAlgorithm Algorithm { get; set; }
 
     /// <summary>Canonical octets written, including those past the limit.</summary>
     public long Total { get; private set; }

@@ -46,7 +46,7 @@ public sealed class DkimKeyInspector
                 $"{name} is a CNAME to {cnameTarget}; the key is published there (as Amazon SES Easy DKIM does). Keep the CNAME as your provider gave it.",
                 "RFC 6376 §3.6.2.1", name));
 
-        var key = DkimKeyLookup.Choose(answer, out int keyCount);
+        var key = DkimKeyLookup.Choose(answer, null, out int keyCount);
         if (key == null)
         {
             findings.Add(Finding.Error("DkimKeyNotFound",

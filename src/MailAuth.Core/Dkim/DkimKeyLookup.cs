@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
@@ -11,14 +10,6 @@ namespace MailAuth.Dkim;
 /// </summary>
 internal static class DkimKeyLookup
 {
-    /// <summary>
-    /// Key records parsed before, by the resource record they came from: a resolver's cache hands out the same record
-    /// again, and records and key records are immutable, so its text need not be joined and looked up again.
-    /// </summary>
-    private static readonly ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord> Parsed = new ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord>();
-
-    private static readonly ConditionalWeakTable<DnsResourceRecord, DkimKeyRecord>.CreateValueCallback ParseRecord = record => DkimKeyRecord.Parse(record.JoinedText);
-
     public static string KeyName(string selector, string domain) => $"{selector}._domainkey.{domain}";
 
     public static Task<DnsAnswer> QueryAsync(IDnsResolver resolver, string selector, string domain, CancellationToken cancellationToken) =>
@@ -27,15 +18,16 @@ internal static class DkimKeyLookup
     /// <summary>
     /// The key record to use from an answer: the first TXT record that parses as a DKIM key, else the
     /// first TXT record (RFC 6376 §3.6.2.2 lets a verifier choose among several). Null when there is none.
+    /// Records are parsed through <paramref name="cache"/> when there is one.
     /// </summary>
-    public static DkimKeyRecord Choose(DnsAnswer answer, out int keyRecordCount)
+    public static DkimKeyRecord Choose(DnsAnswer answer, DkimKeyCache cache, out int keyRecordCount)
     {
         DkimKeyRecord usable = null, key = null, first = null;
         keyRecordCount = 0;
         foreach (var record in answer.Records)
         {
             if (record.Type != DnsRecordType.TXT) continue;
-            var parsed = Parsed.GetValue(record, ParseRecord);
+            var parsed = cache != null ? cache.Record(record) : DkimKeyRecord.Parse(record.JoinedText);
             first = first ?? parsed;
             if (!parsed.LooksLikeKey) continue;
             keyRecordCount++;

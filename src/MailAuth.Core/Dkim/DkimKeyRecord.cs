@@ -65,21 +65,11 @@ public sealed class DkimKeyRecord
     /// <summary>Whether the record looks like a DKIM key record at all (v=DKIM1, or a p= tag).</summary>
     public bool LooksLikeKey { get; private set; }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DkimKeyRecord> Parsed =
-        new System.Collections.Concurrent.ConcurrentDictionary<string, DkimKeyRecord>(StringComparer.Ordinal);
-
-    /// <summary>Parses a key record. Unknown tags are ignored as RFC 6376 §3.6.1 requires. Records are immutable, so a text parsed before is reused.</summary>
+    /// <summary>
+    /// Parses a key record. Unknown tags are ignored as RFC 6376 §3.6.1 requires. Each call parses afresh;
+    /// verifiers keep what they parsed in a <see cref="DkimKeyCache"/>.
+    /// </summary>
     public static DkimKeyRecord Parse(string text)
-    {
-        text = text ?? string.Empty;
-        if (Parsed.TryGetValue(text, out var known)) return known;
-        var parsed = ParseUncached(text);
-        if (Parsed.Count >= 512) Parsed.Clear();
-        Parsed[text] = parsed;
-        return parsed;
-    }
-
-    private static DkimKeyRecord ParseUncached(string text)
     {
         var record = new DkimKeyRecord(text ?? string.Empty);
         if (!DkimTagList.TryParse(record.Text, out var tags, out var error))

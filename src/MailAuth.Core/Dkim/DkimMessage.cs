@@ -32,6 +32,33 @@ internal sealed class DkimMessage
     /// <summary>A line in the header section that is not a header field, or null.</summary>
     public string HeaderProblem { get; }
 
+    /// <summary>Body hashes computed for this message, by canonicalization, hash and l=: signatures that share all three share one.</summary>
+    private List<(bool Relaxed, DkimHashAlgorithm Algorithm, long? Limit, byte[] Hash, long CanonicalLength)> _bodyHashes;
+
+    /// <summary>How many body hashes were computed for this message.</summary>
+    public int BodyHashCount => _bodyHashes?.Count ?? 0;
+
+    /// <summary>
+    /// The body hash (RFC 6376 §3.7 step 1) for <paramref name="relaxed"/> or simple canonicalization, hash
+    /// <paramref name="hash"/> and l= <paramref name="limit"/>, and the canonical body's full length (§3.4.5); computed once per
+    /// combination however many DKIM-Signatures and ARC-Message-Signatures ask.
+    /// </summary>
+    public (byte[] Hash, long CanonicalLength) HashBody(bool relaxed, DkimHashAlgorithm hash, long? limit, DkimKeyCache cache)
+    {
+        if (_bodyHashes != null)
+            foreach (var known in _bodyHashes)
+                if (known.Relaxed == relaxed && known.Algorithm == hash && known.Limit == limit) return (known.Hash, known.CanonicalLength);
+        var writer = cache.RentWriter(hash, limit);
+        try
+        {
+            long length = DkimCanonicalization.Body(Data, BodyOffset, BodyLength, relaxed, writer);
+            var computed = writer.Finish();
+            (_bodyHashes = _bodyHashes ?? new List<(bool, DkimHashAlgorithm, long?, byte[], long)>(1)).Add((relaxed, hash, limit, computed, length));
+            return (computed, length);
+        }
+        finally { cache.ReturnWriter(writer); }
+    }
+
     public static async Task<DkimMessage> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         byte[] data;
@@ -46,6 +73,38 @@ internal sealed class DkimMessage
             data = copy.Length == copy.GetBuffer().Length ? copy.GetBuffer() : copy.ToArray();
         }
         return Parse(data);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> only up to the empty line that ends the header section (or its end) and splits that:
+    /// for readers of header fields, which need not hold a large body. The body of the result is whatever followed in the last read.
+    /// </summary>
+    public static async Task<DkimMessage> ReadHeaderAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
+        var buffer = new byte[16384];
+        int scanned = 0;
+        while (true)
+        {
+            int n = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            copy.Write(buffer, 0, n);
+            if (HeaderEnds(copy.GetBuffer(), Math.Max(0, scanned - 2), (int)copy.Length)) break;
+            scanned = (int)copy.Length;
+        }
+        return Parse(copy.ToArray());
+    }
+
+    /// <summary>Whether an empty line (LF LF or LF CR LF, or one at the very start) lies in data[from, to).</summary>
+    private static bool HeaderEnds(byte[] data, int from, int to)
+    {
+        if (from == 0 && to > 0 && (data[0] == (byte)'\n' || (data[0] == (byte)'\r' && to > 1 && data[1] == (byte)'\n'))) return true;
+        for (int i = Array.IndexOf(data, (byte)'\n', from, to - from); i >= 0 && i + 1 < to; i = Array.IndexOf(data, (byte)'\n', i + 1, to - i - 1))
+        {
+            if (data[i + 1] == (byte)'\n') return true;
+            if (data[i + 1] == (byte)'\r' && i + 2 < to && data[i + 2] == (byte)'\n') return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -150,6 +209,14 @@ internal sealed class DkimHeaderField
 
     /// <summary>Everything after the colon, folding included (line breaks made CRLF).</summary>
     public string Value => _value ?? (_value = Text(Colon + 1, End));
+
+    /// <summary>The bytes after the colon, folding included, as written (line ends not changed).</summary>
+    public byte[] ValueBytes()
+    {
+        var bytes = new byte[End - Colon - 1];
+        Buffer.BlockCopy(Data, Colon + 1, bytes, 0, bytes.Length);
+        return bytes;
+    }
 
     /// <summary>Whether the field is called <paramref name="name"/> (ASCII, case-insensitive), without making a string.</summary>
     public bool Is(string name)

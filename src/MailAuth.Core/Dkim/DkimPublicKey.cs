@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -19,10 +17,6 @@ internal sealed class DkimPublicKey
     private readonly RSAParameters _rsa;
     private readonly Ed25519.PublicPoint _ed25519;
 
-    /// <summary>Imported RSA keys of this thread, by the key they hold; an RSA object is not documented as safe to share between threads.</summary>
-    [ThreadStatic] private static Dictionary<DkimPublicKey, RSA> _imported;
-    private const int ImportedCapacity = 64;
-
     private DkimPublicKey(string keyType, int bits, RSAParameters rsa, Ed25519.PublicPoint ed25519)
     {
         KeyType = keyType;
@@ -37,25 +31,8 @@ internal sealed class DkimPublicKey
     /// <summary>Key size in bits: the RSA modulus length, 256 for Ed25519.</summary>
     public int KeySize { get; }
 
-    private static readonly ConcurrentDictionary<string, DkimPublicKey> Decoded = new ConcurrentDictionary<string, DkimPublicKey>(StringComparer.Ordinal);
-    private const int DecodedCapacity = 512;
-
-    /// <summary>Decodes p= for key type k=, reusing keys decoded before; returns false with a reason when it cannot.</summary>
+    /// <summary>Decodes p= for key type k=; returns false with a reason when it cannot.</summary>
     public static bool TryDecode(string keyType, string base64, out DkimPublicKey key, out string error)
-    {
-        var cacheKey = keyType + ":" + base64;
-        if (Decoded.TryGetValue(cacheKey, out key))
-        {
-            error = null;
-            return true;
-        }
-        if (!TryDecodeUncached(keyType, base64, out key, out error)) return false;
-        if (Decoded.Count >= DecodedCapacity) Decoded.Clear();
-        Decoded[cacheKey] = key;
-        return true;
-    }
-
-    private static bool TryDecodeUncached(string keyType, string base64, out DkimPublicKey key, out string error)
     {
         key = null;
         byte[] der;
@@ -130,28 +107,23 @@ internal sealed class DkimPublicKey
     /// Verifies <paramref name="signature"/> of the header data whose hash is <paramref name="digest"/> (RFC 6376 §3.7):
     /// RSASSA-PKCS1-v1_5 with the given hash for RSA; for Ed25519, PureEdDSA over that SHA-256 hash (RFC 8463 §3).
     /// </summary>
-    public bool VerifyHash(byte[] digest, byte[] signature, HashAlgorithmName hash)
+    public bool VerifyHash(byte[] digest, byte[] signature, HashAlgorithmName hash, DkimKeyCache cache)
     {
         if (KeyType == "ed25519")
             return _ed25519 != null && signature.Length == Ed25519.SignatureSize && Ed25519.Verify(signature, 0, _ed25519, digest, 0, digest.Length);
 
-        try { return Imported(this).VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1); }
+        // An RSA object is not documented as safe to share between threads: each verification rents one from the cache.
+        var rsa = cache.RentRsa(this);
+        try { return rsa.VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1); }
         catch (CryptographicException) { return false; }
+        finally { cache.ReturnRsa(this, rsa); }
     }
 
-    private static RSA Imported(DkimPublicKey key)
+    /// <summary>A new RSA object holding this key (importing costs more than verifying; <see cref="DkimKeyCache"/> keeps them).</summary>
+    internal RSA Import()
     {
-        // Importing a key costs more than verifying with it: import each key once per thread.
-        var imported = _imported ?? (_imported = new Dictionary<DkimPublicKey, RSA>());
-        if (imported.TryGetValue(key, out var rsa)) return rsa;
-        if (imported.Count >= ImportedCapacity)
-        {
-            foreach (var old in imported.Values) old.Dispose();
-            imported.Clear();
-        }
-        rsa = RSA.Create();
-        rsa.ImportParameters(key._rsa);
-        imported[key] = rsa;
+        var rsa = RSA.Create();
+        rsa.ImportParameters(_rsa);
         return rsa;
     }
 }

@@ -25,8 +25,12 @@ internal sealed class DkimSignature
     public string Domain { get; private set; }
     public string Selector { get; private set; }
     public string Algorithm { get; private set; }
-    public string KeyType { get; private set; }
-    public string HashName { get; private set; }
+    public string KeyType => Kind.KeyType;
+    public string HashName => Kind.HashName;
+    public DkimHashAlgorithm Hash => Kind.Hash;
+
+    /// <summary>a= read as key type and hash.</summary>
+    public DkimAlgorithm Kind { get; private set; }
     public bool RelaxedHeader { get; private set; }
     public bool RelaxedBody { get; private set; }
     public string Canonicalization { get; private set; } = "simple/simple";
@@ -68,6 +72,12 @@ internal sealed class DkimSignature
     /// <summary>i= of an ARC-Message-Signature.</summary>
     public int ArcInstance { get; private set; }
 
+    /// <summary>The ARC header field an ARC-Message-Signature's h= lists (RFC 8617 §4.1.2 forbids it), or null.</summary>
+    public string SignedArcField { get; private set; }
+
+    /// <summary>The ARC header fields, which no ARC-Message-Signature may sign (RFC 8617 §4.1.2).</summary>
+    internal static readonly string[] ArcFields = { "ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results" };
+
     public static DkimSignature Parse(DkimHeaderField field, bool arcMessageSignature = false)
     {
         var sig = new DkimSignature(field) { IsArcMessageSignature = arcMessageSignature };
@@ -104,13 +114,8 @@ internal sealed class DkimSignature
         }
         else if (tags["v"] != "1") return $"v={tags["v"]} is not 1";
 
-        switch (Algorithm)
-        {
-            case "rsa-sha256": KeyType = "rsa"; HashName = "sha256"; break;
-            case "rsa-sha1": KeyType = "rsa"; HashName = "sha1"; break;
-            case "ed25519-sha256": KeyType = "ed25519"; HashName = "sha256"; break;
-            default: return $"the algorithm a={Algorithm} is not one of rsa-sha256, rsa-sha1, ed25519-sha256";
-        }
+        if (!DkimAlgorithm.TryParse(Algorithm, out var kind, out var algorithmError)) return algorithmError;
+        Kind = kind;
 
         var c = tags["c"] == null ? "simple/simple" : DkimTagList.StripWhitespace(tags["c"]).ToLowerInvariant();
         int slash = c.IndexOf('/');
@@ -131,6 +136,11 @@ internal sealed class DkimSignature
             from |= string.Equals(name, "From", StringComparison.OrdinalIgnoreCase);
         }
         if (emptyName) return "h= has an empty header field name";
+        if (IsArcMessageSignature)
+        {
+            SignedArcField = ArcFields.FirstOrDefault(arc => SignedHeaders.Any(name => string.Equals(name, arc, StringComparison.OrdinalIgnoreCase)));
+            if (SignedArcField != null) return $"h= covers {SignedArcField}, and an ARC-Message-Signature must not sign ARC header fields (RFC 8617 §4.1.2)";
+        }
         if (!from) return "h= does not include From, which must be signed";
         var signatureBytes = tags.Base64Value("b", out bool signatureRoundTrips);
         if (signatureBytes != null && signatureBytes.Length == 0) return "b= (the signature) is empty";
@@ -144,6 +154,9 @@ internal sealed class DkimSignature
 
         if (Identity != null)
         {
+            var written = Identity;
+            Identity = DecodeQuotedPrintable(written);
+            if (Identity == null) return $"i={written} is not dkim-quoted-printable (RFC 6376 §2.11)";
             int at = Identity.LastIndexOf('@');
             if (at < 0) return $"i={Identity} has no @";
             var idDomain = Identity.Substring(at + 1).Trim().ToLowerInvariant();
@@ -168,6 +181,36 @@ internal sealed class DkimSignature
         }
         return null;
     }
+
+    /// <summary>
+    /// Decodes dkim-quoted-printable (RFC 6376 §2.11), the form of i= (§3.5): "=" and two hex digits is that octet, whitespace
+    /// (FWS) is dropped. Null when a "=" is not followed by two hex digits.
+    /// </summary>
+    internal static string DecodeQuotedPrintable(string value)
+    {
+        if (value.IndexOf('=') < 0 && DkimTagList.StripWhitespace(value) == value) return value;
+        var octets = new List<byte>(value.Length);
+        for (int k = 0; k < value.Length; k++)
+        {
+            char c = value[k];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+            if (c != '=')
+            {
+                if (c > 0xFF) return null;
+                octets.Add((byte)c);
+                continue;
+            }
+            if (k + 2 >= value.Length || !IsHex(value[k + 1]) || !IsHex(value[k + 2])) return null;
+            octets.Add((byte)((HexValue(value[k + 1]) << 4) | HexValue(value[k + 2])));
+            k += 2;
+        }
+        // The header bytes were read as Latin-1; decoded octets go back the same way, so 8-bit octets survive unchanged.
+        return DkimMessage.Latin1(octets.ToArray(), 0, octets.Count);
+    }
+
+    private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     /// <summary>The domain part of i=, or d= when i= is absent.</summary>
     public string IdentityDomain

@@ -20,6 +20,12 @@ public sealed class DkimSignatureVerifier
     /// <summary>RSA keys shorter than this are refused (RFC 8301 §3.2).</summary>
     public const int MinimumRsaKeyBits = 1024;
 
+    /// <summary>
+    /// The DKIM-Signatures verified per message unless the constructor says otherwise; RFC 6376 §6.1 lets a verifier limit
+    /// how many it checks. Those beyond it are reported as <see cref="DkimResult.Neutral"/>, not checked.
+    /// </summary>
+    public const int DefaultMaxSignatures = 10;
+
     private readonly IDnsResolver _resolver;
     private readonly Func<DateTimeOffset> _clock;
 
@@ -27,11 +33,26 @@ public sealed class DkimSignatureVerifier
 
     /// <param name="resolver">Where keys are looked up.</param>
     /// <param name="clock">The time to judge x= (expiration) against; the system clock when null.</param>
-    public DkimSignatureVerifier(IDnsResolver resolver, Func<DateTimeOffset> clock)
+    public DkimSignatureVerifier(IDnsResolver resolver, Func<DateTimeOffset> clock) : this(resolver, clock, null) { }
+
+    /// <param name="resolver">Where keys are looked up.</param>
+    /// <param name="clock">The time to judge x= (expiration) against; the system clock when null.</param>
+    /// <param name="keyCache">Parsed and imported keys to reuse between messages; a verifier of its own when null.</param>
+    /// <param name="maxSignatures">The most DKIM-Signatures verified per message (1 or more).</param>
+    public DkimSignatureVerifier(IDnsResolver resolver, Func<DateTimeOffset> clock, DkimKeyCache keyCache, int maxSignatures = DefaultMaxSignatures)
     {
+        if (maxSignatures < 1) throw new ArgumentOutOfRangeException(nameof(maxSignatures), maxSignatures, "At least one signature must be verified.");
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
+        KeyCache = keyCache ?? new DkimKeyCache();
+        MaxSignatures = maxSignatures;
     }
+
+    /// <summary>The keys this verifier reuses between messages.</summary>
+    public DkimKeyCache KeyCache { get; }
+
+    /// <summary>The most DKIM-Signatures verified per message; the rest are reported as not checked.</summary>
+    public int MaxSignatures { get; }
 
     /// <summary>
     /// Verifies the message read from <paramref name="message"/> (the raw RFC 5322 message). Returns one
@@ -58,6 +79,10 @@ public sealed class DkimSignatureVerifier
         return VerifyAsync(DkimMessage.Parse(message), cancellationToken);
     }
 
+    /// <summary>
+    /// RFC 6376 §6.1: the first <see cref="MaxSignatures"/> signatures, top to bottom, are verified, their keys fetched at once;
+    /// the rest are reported as not checked.
+    /// </summary>
     internal async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(DkimMessage message, CancellationToken cancellationToken)
     {
         var signatureFields = new List<DkimHeaderField>(1);
@@ -74,64 +99,52 @@ public sealed class DkimSignatureVerifier
         if (messageProblem == null && fromCount == 0) messageProblem = "the message has no From header field, which DKIM must sign (RFC 5322 §3.6)";
         if (messageProblem == null && fromCount > 1) messageProblem = $"the message has {fromCount} From header fields; RFC 5322 §3.6 allows one";
 
-        // Keys fetched for earlier signatures of this message, by key name; none to remember when there is one signature.
-        var keys = signatureFields.Count > 1 ? new Dictionary<string, KeyFetch>(StringComparer.OrdinalIgnoreCase) : null;
+        int checkedCount = Math.Min(signatureFields.Count, MaxSignatures);
+        var signatures = new DkimSignature[checkedCount];
+        for (int index = 0; index < checkedCount; index++) signatures[index] = DkimSignature.Parse(signatureFields[index]);
+        var keys = messageProblem == null ? StartKeyFetches(signatures.Where(s => s.Error == null), cancellationToken) : null;
+
         var results = new List<DkimSignatureResult>(signatureFields.Count);
-        for (int index = 0; index < signatureFields.Count; index++)
+        for (int index = 0; index < checkedCount; index++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var signature = DkimSignature.Parse(signatureFields[index]);
+            var signature = signatures[index];
             if (signature.Error != null)
-            {
                 results.Add(new DkimSignatureResult(signature, DkimResult.PermError, signature.Error, null, null, null, null, false, null, null, index));
-                continue;
-            }
-            if (messageProblem != null)
-            {
+            else if (messageProblem != null)
                 results.Add(new DkimSignatureResult(signature, DkimResult.PermError, messageProblem, null, null, null, null, false, null, null, index));
-                continue;
-            }
-            var keyName = keys == null ? null : DkimKeyLookup.KeyName(signature.Selector, signature.Domain);
-            if (keys == null || !keys.TryGetValue(keyName, out var fetch))
-            {
-                fetch = await FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken).ConfigureAwait(false);
-                if (keys != null) keys[keyName] = fetch;
-            }
-            results.Add(Verify(message, signature, fetch, index));
+            else
+                results.Add(VerifySignature(message, signature, await keys.GetAsync(signature).ConfigureAwait(false), index));
+        }
+        for (int index = checkedCount; index < signatureFields.Count; index++)
+        {
+            results.Add(new DkimSignatureResult(DkimSignature.Parse(signatureFields[index]), DkimResult.Neutral,
+                $"not checked: the message has {signatureFields.Count} DKIM-Signatures and this verifier checks the first {MaxSignatures} (RFC 6376 §6.1)",
+                null, null, null, null, false, null, null, index));
         }
         return results;
     }
 
-    /// <summary>Verifies one signature (a DKIM-Signature or an ARC-Message-Signature) of a parsed message.</summary>
-    internal async Task<DkimSignatureResult> VerifySignatureAsync(DkimMessage message, DkimSignature signature, int index, CancellationToken cancellationToken)
+    /// <summary>Starts the key queries of <paramref name="signatures"/>, each key name once, all at the same time.</summary>
+    internal KeyFetches StartKeyFetches(IEnumerable<DkimSignature> signatures, CancellationToken cancellationToken)
+    {
+        var fetches = new KeyFetches(KeyCache);
+        foreach (var signature in signatures) fetches.Start(_resolver, signature.Selector, signature.Domain, cancellationToken);
+        return fetches;
+    }
+
+    /// <summary>Verifies one signature (a DKIM-Signature or an ARC-Message-Signature) of a parsed message with its fetched key.</summary>
+    internal DkimSignatureResult VerifySignature(DkimMessage message, DkimSignature signature, KeyFetch fetch, int index)
     {
         if (signature.Error != null)
             return new DkimSignatureResult(signature, DkimResult.PermError, signature.Error, null, null, null, null, false, null, null, index);
-        var fetch = await FetchKeyAsync(signature.Selector, signature.Domain, cancellationToken).ConfigureAwait(false);
-        return Verify(message, signature, fetch, index);
-    }
-
-    /// <summary>The key for a signature; no task and no state machine when the resolver answers at once (from its cache).</summary>
-    private ValueTask<KeyFetch> FetchKeyAsync(string selector, string domain, CancellationToken cancellationToken)
-    {
-        var query = DkimKeyLookup.QueryAsync(_resolver, selector, domain, cancellationToken);
-        if (query.Status == TaskStatus.RanToCompletion) return new ValueTask<KeyFetch>(KeyFetch.From(query.Result));
-        return Awaited(query);
-
-        static async ValueTask<KeyFetch> Awaited(Task<DnsAnswer> pending) => KeyFetch.From(await pending.ConfigureAwait(false));
-    }
-
-    private DkimSignatureResult Verify(DkimMessage message, DkimSignature signature, KeyFetch fetch, int index)
-    {
         List<string> warnings = null; // made on the first warning: most verifications have none
         bool? bodyMatches = null;
         bool? signatureMatches = null;
 
         // The body hash first (RFC 6376 §6.1.3 step 1); it needs no key, so it is reported even when the key is missing.
         {
-            var writer = DkimHashWriter.ForThread(signature.HashName, signature.BodyLength);
-            long canonicalLength = DkimCanonicalization.Body(message.Data, message.BodyOffset, message.BodyLength, signature.RelaxedBody, writer);
-            bodyMatches = SameBytes(writer.Finish(), signature.BodyHashBytes);
+            var (bodyHash, canonicalLength) = message.HashBody(signature.RelaxedBody, signature.Hash, signature.BodyLength, KeyCache);
+            bodyMatches = SameBytes(bodyHash, signature.BodyHashBytes);
             if (signature.BodyLength.HasValue)
             {
                 if (signature.BodyLength.Value > canonicalLength)
@@ -148,38 +161,24 @@ public sealed class DkimSignatureVerifier
                 key?.PublicKey?.KeyType ?? key?.KeyType, key?.KeySize, key?.Testing ?? false, key?.Text, warnings?.ToArray(), index);
         }
 
-        var answer = fetch.Answer;
-        var keyName = answer.QueryName;
-        if (answer.IsError)
-            return Result(DkimResult.TempError, $"the key {keyName} could not be fetched: {answer.Describe()}");
         var record = fetch.Key;
-        if (record == null)
-            return Result(DkimResult.PermError, $"no key record at {keyName} ({(answer.Status == DnsResponseStatus.NxDomain ? "NXDOMAIN" : "no TXT record")})");
-        if (!record.LooksLikeKey || record.Error != null)
-            return Result(DkimResult.PermError, $"the key record at {keyName} is malformed: {record.Error ?? "no p= tag"}", record);
-        if (record.Revoked)
-            return Result(DkimResult.PermError, $"the key at {keyName} is revoked (empty p=)", record);
-        if (record.KeyType != signature.KeyType)
-            return Result(DkimResult.PermError, $"the key at {keyName} is k={record.KeyType} but the signature uses a={signature.Algorithm}", record);
-        if (record.KeyError != null)
-            return Result(DkimResult.PermError, $"the key at {keyName} cannot be decoded: {record.KeyError}", record);
-        if (record.HashAlgorithms.Count > 0 && !record.HashAlgorithms.Contains(signature.HashName))
-            return Result(DkimResult.PermError, $"the key at {keyName} allows h={string.Join(":", record.HashAlgorithms)}, not {signature.HashName}", record);
-        if (record.ServiceTypes.Count > 0 && !record.ServiceTypes.Contains("*") && !record.ServiceTypes.Contains("email"))
-            return Result(DkimResult.PermError, $"the key at {keyName} is not for email (s={string.Join(":", record.ServiceTypes)})", record);
+        var problem = KeyProblem(fetch, signature.KeyType, signature.Algorithm, signature.HashName);
+        if (problem != null) return Result(problem.Value.Result, problem.Value.Reason, record);
+        var keyName = fetch.Answer.QueryName;
         if (record.StrictIdentity && !string.Equals(signature.IdentityDomain, signature.Domain, StringComparison.OrdinalIgnoreCase))
             return Result(DkimResult.PermError, $"the key at {keyName} has t=s but i= is in a subdomain of d={signature.Domain}", record);
         if (record.Testing)
             (warnings = warnings ?? new List<string>()).Add("t=y: the key is in testing mode; receivers treat the message as unsigned (RFC 6376 §3.6.1)");
-        if (record.KeyType == "rsa" && record.KeySize < MinimumRsaKeyBits)
-            return Result(DkimResult.PermError, $"weak key: the RSA key at {keyName} has {record.KeySize} bits, fewer than {MinimumRsaKeyBits} (RFC 8301 §3.2)", record);
         if (record.KeyType == "rsa" && record.KeySize < 2048)
             (warnings = warnings ?? new List<string>()).Add($"weak key: the RSA key has {record.KeySize} bits; 2048 is recommended (RFC 8301 §3.2)");
 
-        var headerWriter = DkimHashWriter.ForThread(signature.HashName);
-        HeaderHash(message, signature, headerWriter);
-        signatureMatches = record.PublicKey.VerifyHash(headerWriter.Finish(), signature.SignatureBytes,
-            signature.HashName == "sha1" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256);
+        var headerWriter = KeyCache.RentWriter(signature.Hash);
+        try
+        {
+            HeaderHash(message, signature, headerWriter);
+            signatureMatches = record.PublicKey.VerifyHash(headerWriter.Finish(), signature.SignatureBytes, HashName(signature.Hash), KeyCache);
+        }
+        finally { KeyCache.ReturnWriter(headerWriter); }
 
         if (signature.Expiration.HasValue && signature.Expiration.Value < _clock())
             return Result(DkimResult.PermError, $"the signature expired at {signature.Expiration.Value:u} (x=)", record);
@@ -187,9 +186,41 @@ public sealed class DkimSignatureVerifier
             return Result(DkimResult.Fail, "body hash mismatch: the body changed after signing" + (signatureMatches == true ? "" : ", and the header signature does not verify"), record);
         if (signatureMatches != true)
             return Result(DkimResult.Fail, "the header signature (b=) does not verify: a signed header field changed, or the key does not match", record);
-        if (signature.HashName == "sha1")
+        if (signature.Hash == DkimHashAlgorithm.Sha1)
             return Result(DkimResult.Fail, "sha1: rsa-sha1 signatures are not acceptable (RFC 8301 §3.1); the signature itself verifies", record);
         return Result(DkimResult.Pass, null, record);
+    }
+
+    internal static HashAlgorithmName HashName(DkimHashAlgorithm hash) => hash == DkimHashAlgorithm.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+
+    /// <summary>
+    /// Why the fetched key cannot check a signature of key type <paramref name="keyType"/> and hash <paramref name="hashName"/>
+    /// (RFC 6376 §6.1.2, RFC 8301 §3.2), or null when it can: used for DKIM-Signatures and ARC header fields alike.
+    /// </summary>
+    internal static (DkimResult Result, string Reason)? KeyProblem(KeyFetch fetch, string keyType, string algorithm, string hashName)
+    {
+        var answer = fetch.Answer;
+        var keyName = answer.QueryName;
+        if (answer.IsError)
+            return (DkimResult.TempError, $"the key {keyName} could not be fetched: {answer.Describe()}");
+        var record = fetch.Key;
+        if (record == null)
+            return (DkimResult.PermError, $"no key record at {keyName} ({(answer.Status == DnsResponseStatus.NxDomain ? "NXDOMAIN" : "no TXT record")})");
+        if (!record.LooksLikeKey || record.Error != null)
+            return (DkimResult.PermError, $"the key record at {keyName} is malformed: {record.Error ?? "no p= tag"}");
+        if (record.Revoked)
+            return (DkimResult.PermError, $"the key at {keyName} is revoked (empty p=)");
+        if (record.KeyType != keyType)
+            return (DkimResult.PermError, $"the key at {keyName} is k={record.KeyType} but the signature uses a={algorithm}");
+        if (record.KeyError != null)
+            return (DkimResult.PermError, $"the key at {keyName} cannot be decoded: {record.KeyError}");
+        if (record.HashAlgorithms.Count > 0 && !record.HashAlgorithms.Contains(hashName))
+            return (DkimResult.PermError, $"the key at {keyName} allows h={string.Join(":", record.HashAlgorithms)}, not {hashName}");
+        if (record.ServiceTypes.Count > 0 && !record.ServiceTypes.Contains("*") && !record.ServiceTypes.Contains("email"))
+            return (DkimResult.PermError, $"the key at {keyName} is not for email (s={string.Join(":", record.ServiceTypes)})");
+        if (record.KeyType == "rsa" && record.KeySize < MinimumRsaKeyBits)
+            return (DkimResult.PermError, $"weak key: the RSA key at {keyName} has {record.KeySize} bits, fewer than {MinimumRsaKeyBits} (RFC 8301 §3.2)");
+        return null;
     }
 
     /// <summary>
@@ -223,17 +254,63 @@ public sealed class DkimSignatureVerifier
         return true;
     }
 
-    private readonly struct KeyFetch
+}
+
+/// <summary>A key query's answer and the key record chosen from it (RFC 6376 §3.6.2.2).</summary>
+internal readonly struct KeyFetch
+{
+    private KeyFetch(DnsAnswer answer, DkimKeyRecord key)
     {
-        private KeyFetch(DnsAnswer answer, DkimKeyRecord key)
-        {
-            Answer = answer;
-            Key = key;
-        }
+        Answer = answer;
+        Key = key;
+    }
 
-        public static KeyFetch From(DnsAnswer answer) => new KeyFetch(answer, answer.IsError ? null : DkimKeyLookup.Choose(answer, out _));
+    public static KeyFetch From(DnsAnswer answer, DkimKeyCache cache) => new KeyFetch(answer, answer.IsError ? null : DkimKeyLookup.Choose(answer, cache, out _));
 
-        public DnsAnswer Answer { get; }
-        public DkimKeyRecord Key { get; }
+    public DnsAnswer Answer { get; }
+    public DkimKeyRecord Key { get; }
+}
+
+/// <summary>The key queries of one message, each key name asked once and all under way together.</summary>
+internal sealed class KeyFetches
+{
+    private readonly DkimKeyCache _cache;
+
+    /// <summary>Key name and query, in the order started; a message has a few keys, so a list searched in turn is enough.</summary>
+    private readonly List<(string Selector, string Domain, Task<DnsAnswer> Query)> _queries = new List<(string, string, Task<DnsAnswer>)>(1);
+
+    public KeyFetches(DkimKeyCache cache) => _cache = cache;
+
+    public void Start(IDnsResolver resolver, string selector, string domain, CancellationToken cancellationToken)
+    {
+        if (Find(selector, domain) != null) return;
+        _queries.Add((selector, domain, DkimKeyLookup.QueryAsync(resolver, selector, domain, cancellationToken)));
+    }
+
+    public ValueTask<KeyFetch> GetAsync(DkimSignature signature) => GetAsync(signature.Selector, signature.Domain);
+
+    /// <summary>The key of a name started before; no task is made when its answer is already in.</summary>
+    public ValueTask<KeyFetch> GetAsync(string selector, string domain)
+    {
+        var query = Find(selector, domain);
+        if (query.Status == TaskStatus.RanToCompletion) return new ValueTask<KeyFetch>(KeyFetch.From(query.Result, _cache));
+        return Awaited(query, _cache);
+
+        static async ValueTask<KeyFetch> Awaited(Task<DnsAnswer> pending, DkimKeyCache cache) => KeyFetch.From(await pending.ConfigureAwait(false), cache);
+    }
+
+    /// <summary>Every answer, in the order the queries were started.</summary>
+    public async Task<IReadOnlyList<DnsAnswer>> AllAsync()
+    {
+        var answers = new List<DnsAnswer>(_queries.Count);
+        foreach (var (_, _, query) in _queries) answers.Add(await query.ConfigureAwait(false));
+        return answers;
+    }
+
+    private Task<DnsAnswer> Find(string selector, string domain)
+    {
+        foreach (var (s, d, query) in _queries)
+            if (string.Equals(s, selector, StringComparison.OrdinalIgnoreCase) && string.Equals(d, domain, StringComparison.OrdinalIgnoreCase)) return query;
+        return null;
     }
 }

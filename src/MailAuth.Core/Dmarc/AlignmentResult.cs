@@ -45,7 +45,10 @@ public sealed class AlignmentResult
 
     public string HeaderFromOrganizationalDomain { get; }
 
-    /// <summary>The Organizational Domain of <see cref="AuthenticatedDomain"/>.</summary>
+    /// <summary>
+    /// The Organizational Domain of <see cref="AuthenticatedDomain"/>; null when it was not looked up because the two domains
+    /// have no parent domain in common and so cannot share one (tree-walk mode, RFC 9989 §4.10.2).
+    /// </summary>
     public string AuthenticatedOrganizationalDomain { get; }
 
     /// <summary>Organizational Domain of the MAIL FROM domain (SPF).</summary>

@@ -33,7 +33,11 @@ public sealed class IdentifierAlignment
         var section = kind == AuthenticatedIdentifierKind.Spf ? "RFC 9989 §4.4.2" : "RFC 9989 §4.4.1";
 
         var fromOrg = await _finder.FindAsync(from, discoveryMode, cancellationToken).ConfigureAwait(false);
+        // A tree walk finds a name's Organizational Domain among the name and its parents (RFC 9989 §4.10.2), so two names
+        // without a common parent never share one: the other name is not walked.
+        bool unrelated = discoveryMode == DmarcDiscoveryMode.TreeWalk && !SameTopLevel(from, other);
         var otherOrg = string.Equals(from, other, StringComparison.Ordinal) ? fromOrg
+            : unrelated ? null
             : await _finder.FindAsync(other, discoveryMode, cancellationToken).ConfigureAwait(false);
 
         if (string.Equals(from, other, StringComparison.Ordinal))
@@ -41,8 +45,12 @@ public sealed class IdentifierAlignment
                 $"The {what} {other} is identical to the From domain, so it is aligned in strict and relaxed mode ({section}).");
 
         if (mode == AlignmentMode.Strict)
-            return new AlignmentResult(kind, false, from, other, fromOrg.OrganizationalDomain, otherOrg.OrganizationalDomain, mode, discoveryMode, false, DnsErrorKind.None,
+            return new AlignmentResult(kind, false, from, other, fromOrg.OrganizationalDomain, otherOrg?.OrganizationalDomain, mode, discoveryMode, false, DnsErrorKind.None,
                 $"Strict alignment needs the {what} to be identical to the From domain; {other} is not {from} ({section}). Use {from} itself, or relaxed alignment.");
+
+        if (unrelated)
+            return new AlignmentResult(kind, false, from, other, fromOrg.OrganizationalDomain, null, mode, discoveryMode, false, DnsErrorKind.None,
+                $"The {what} {other} and the From domain {from} have no parent domain in common, so they cannot have the same Organizational Domain and are not aligned ({section}). Use a {(kind == AuthenticatedIdentifierKind.Spf ? "MAIL FROM (Return-Path) domain" : "signing domain")} under {fromOrg.OrganizationalDomain ?? from}.");
 
         var failed = fromOrg.Status == RecordStatus.Error ? fromOrg : otherOrg.Status == RecordStatus.Error ? otherOrg : null;
         if (failed != null)
@@ -55,4 +63,8 @@ public sealed class IdentifierAlignment
             : $"The {what} {other} (Organizational Domain {otherOrg.OrganizationalDomain}) and the From domain {from} (Organizational Domain {fromOrg.OrganizationalDomain}) belong to different organizations, so they are not aligned ({section}). Use a {(kind == AuthenticatedIdentifierKind.Spf ? "MAIL FROM (Return-Path) domain" : "signing domain")} under {fromOrg.OrganizationalDomain}.";
         return new AlignmentResult(kind, aligned, from, other, fromOrg.OrganizationalDomain, otherOrg.OrganizationalDomain, mode, discoveryMode, false, DnsErrorKind.None, reason);
     }
+
+    /// <summary>Whether the two (normalized) names end in the same label, the least they need to have a parent in common.</summary>
+    private static bool SameTopLevel(string a, string b) =>
+        string.Equals(a.Substring(a.LastIndexOf('.') + 1), b.Substring(b.LastIndexOf('.') + 1), StringComparison.Ordinal);
 }

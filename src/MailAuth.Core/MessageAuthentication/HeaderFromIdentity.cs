@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using MailAuth.Dkim;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace MailAuth.MessageAuthentication;
 
@@ -18,18 +20,29 @@ internal sealed class HeaderFromIdentity
     public string Text { get; }
     public string Domain { get; }
 
-    public static HeaderFromIdentity Read(HeaderList headers)
+    /// <summary>The From fields of the parsed message; MimeKit reads the address grammar (RFC 5322 §3.4).</summary>
+    public static HeaderFromIdentity Read(DkimMessage message)
     {
-        var fields = headers.Where(h => h.Id == HeaderId.From).ToList();
+        var fields = message.Fields.Where(h => h.Is("From")).Select(FieldText).ToList();
         if (fields.Count == 0) return new HeaderFromIdentity(HeaderFromStatus.Missing, null, null);
-        var text = string.Join(", ", fields.Select(f => (f.Value ?? string.Empty).Trim()));
+        var text = string.Join(", ", fields.Select(f => f.Trim()));
         if (fields.Count > 1) return new HeaderFromIdentity(HeaderFromStatus.Multiple, text, null);
-        if (!InternetAddressList.TryParse(ParserOptions.Default, fields[0].Value ?? string.Empty, out var list))
+        if (!InternetAddressList.TryParse(ParserOptions.Default, fields[0], out var list))
             return new HeaderFromIdentity(HeaderFromStatus.Unparsable, text, null);
         var domains = list.Mailboxes.Select(m => m.Domain?.Trim().TrimEnd('.').ToLowerInvariant()).Where(d => !string.IsNullOrEmpty(d))
             .Distinct(StringComparer.Ordinal).ToList();
         if (domains.Count == 0) return new HeaderFromIdentity(HeaderFromStatus.Unparsable, text, null);
         if (domains.Count > 1) return new HeaderFromIdentity(HeaderFromStatus.Multiple, text, null);
         return new HeaderFromIdentity(HeaderFromStatus.Single, text, domains[0]);
+    }
+
+    /// <summary>
+    /// A field's value as text: UTF-8 (RFC 6532) or else the parser's fallback charset, RFC 2047 encoded-words decoded,
+    /// unfolded (RFC 5322 §2.2.3) and trimmed.
+    /// </summary>
+    internal static string FieldText(DkimHeaderField field)
+    {
+        var decoded = Rfc2047.DecodeText(ParserOptions.Default, field.ValueBytes());
+        return decoded.Replace("\r\n", string.Empty).Replace("\n", string.Empty).Trim();
     }
 }

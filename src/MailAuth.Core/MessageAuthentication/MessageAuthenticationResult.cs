@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using MailAuth.AuthenticationResults;
+using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Records;

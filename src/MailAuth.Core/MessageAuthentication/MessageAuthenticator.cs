@@ -5,12 +5,12 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Arc;
 using MailAuth.AuthenticationResults;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Spf;
-using MimeKit;
 
 namespace MailAuth.MessageAuthentication;
 
@@ -26,12 +26,21 @@ public sealed class MessageAuthenticator
     private readonly IDnsResolver _resolver;
     private readonly PublicSuffixList _publicSuffixList;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly DkimKeyCache _keyCache;
 
     public MessageAuthenticator(IDnsResolver resolver, PublicSuffixList publicSuffixList = null, Func<DateTimeOffset> clock = null)
+        : this(resolver, publicSuffixList, clock, null) { }
+
+    /// <param name="resolver">Where every DNS question goes.</param>
+    /// <param name="publicSuffixList">The list for the legacy discovery mode; the bundled one when null.</param>
+    /// <param name="clock">The time to judge DKIM and ARC x= against; the system clock when null.</param>
+    /// <param name="keyCache">DKIM keys to reuse between messages, shared by the DKIM and ARC checks; one of its own when null.</param>
+    public MessageAuthenticator(IDnsResolver resolver, PublicSuffixList publicSuffixList, Func<DateTimeOffset> clock, DkimKeyCache keyCache)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _publicSuffixList = publicSuffixList ?? PublicSuffixList.Default;
         _clock = clock;
+        _keyCache = keyCache ?? new DkimKeyCache();
     }
 
     /// <summary>Authenticates the raw RFC 5322 message read from <paramref name="message"/>.</summary>
@@ -51,18 +60,19 @@ public sealed class MessageAuthenticator
         if (message == null) throw new ArgumentNullException(nameof(message));
         if (options?.ClientIP == null) throw new ArgumentException("The client IP address is required for SPF.", nameof(options));
 
-        var headers = await ReadHeadersAsync(message, cancellationToken).ConfigureAwait(false);
-        var from = HeaderFromIdentity.Read(headers);
-        var (mailFrom, mailFromSource) = ChooseMailFrom(options, headers);
+        // One parse of the message serves the identities (From, Return-Path), the DKIM signatures and the ARC chain;
+        // one resolver for the message asks each DNS question once.
+        var parsed = DkimMessage.Parse(message);
+        var resolver = new QuestionOnceResolver(_resolver);
+        var from = HeaderFromIdentity.Read(parsed);
+        var (mailFrom, mailFromSource) = ChooseMailFrom(options, parsed);
 
-        var spfEvaluator = new SpfEvaluator(_resolver) { ReceiverDomain = options.AuthServId ?? "localhost" };
+        var spfEvaluator = new SpfEvaluator(resolver) { ReceiverDomain = options.AuthServId ?? "localhost" };
         var spf = await spfEvaluator.CheckHostAsync(options.ClientIP, mailFrom, options.Helo, cancellationToken).ConfigureAwait(false);
         if (mailFromSource != MailFromSource.Helo && string.IsNullOrEmpty(mailFrom)) mailFromSource = MailFromSource.Helo;
 
-        // One parse of the message serves the DKIM signatures and the ARC chain.
-        var parsed = DkimMessage.Parse(message);
-        var dkim = await new DkimSignatureVerifier(_resolver, _clock).VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
-        var arc = await new ArcChainVerifier(_resolver, _clock).VerifyAsync(parsed, path, cancellationToken).ConfigureAwait(false);
+        var dkim = await new DkimSignatureVerifier(resolver, _clock, _keyCache).VerifyAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var arc = await new ArcChainVerifier(resolver, _clock, _keyCache).VerifyAsync(parsed, path, cancellationToken).ConfigureAwait(false);
 
         DmarcEvaluation dmarc = null;
         DmarcResult dmarcResult;
@@ -76,7 +86,7 @@ public sealed class MessageAuthenticator
                 DkimTempError = dkim.Any(d => d.Result == DkimResult.TempError),
                 PercentageSample = options.PercentageSample,
             };
-            dmarc = await new DmarcEvaluator(_resolver, _publicSuffixList).EvaluateAsync(input, options.DiscoveryMode, cancellationToken).ConfigureAwait(false);
+            dmarc = await new DmarcEvaluator(resolver, _publicSuffixList).EvaluateAsync(input, options.DiscoveryMode, cancellationToken).ConfigureAwait(false);
             dmarcResult = dmarc.Result;
             disposition = dmarc.Disposition;
             dmarcReason = dmarc.Reason;
@@ -112,27 +122,13 @@ public sealed class MessageAuthenticator
             + "and report it as local_policy or trusted_forwarder (RFC 8617 §7, RFC 9990); MailAuth applies no override, so DmarcResult and Disposition are the policy's.";
     }
 
-    private static async Task<HeaderList> ReadHeadersAsync(byte[] message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var stream = new MemoryStream(message, false);
-            return await new MimeParser(stream, MimeFormat.Entity).ParseHeadersAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (FormatException)
-        {
-            // Not even a header block: treated as a message without From (and without signatures).
-            return new HeaderList();
-        }
-    }
-
     /// <summary>-MailFrom when given; else the topmost Return-Path (RFC 5321 §4.4); an empty path means HELO is checked.</summary>
-    private static (string MailFrom, MailFromSource Source) ChooseMailFrom(MessageAuthenticationOptions options, HeaderList headers)
+    private static (string MailFrom, MailFromSource Source) ChooseMailFrom(MessageAuthenticationOptions options, DkimMessage message)
     {
         if (options.MailFrom != null) return (options.MailFrom.Trim().Trim('<', '>'), options.MailFrom.Trim().Trim('<', '>').Length == 0 ? MailFromSource.Helo : MailFromSource.Parameter);
-        var returnPath = headers.FirstOrDefault(h => h.Id == HeaderId.ReturnPath);
+        var returnPath = message.Fields.FirstOrDefault(h => h.Is("Return-Path"));
         if (returnPath == null) return (string.Empty, MailFromSource.Helo);
-        var value = returnPath.Value?.Trim() ?? string.Empty;
+        var value = HeaderFromIdentity.FieldText(returnPath);
         var open = value.IndexOf('<');
         var close = value.LastIndexOf('>');
         if (open >= 0 && close > open) value = value.Substring(open + 1, close - open - 1).Trim();

@@ -22,9 +22,12 @@ public sealed class TestDkimSignatureCommand : MessageFileCmdlet
     [ValidateNotNull]
     public object Message { get; set; }
 
+    /// <summary>Keys parsed and imported for one message, kept for the next ones of this pipeline.</summary>
+    private readonly DkimKeyCache _keyCache = new DkimKeyCache();
+
     protected override void ProcessRecord()
     {
-        var verifier = new DkimSignatureVerifier(Resolver);
+        var verifier = new DkimSignatureVerifier(Resolver, null, _keyCache);
         if (ParameterSetName == MessageSet)
         {
             var bytes = MessageBytes(Message);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using MailAuth.Dkim;
 using MailAuth.MessageAuthentication;
 using MailAuth.Records;
 
@@ -56,6 +57,9 @@ public sealed class TestMailAuthenticationCommand : DmarcCmdlet
     [ValidateNotNullOrEmpty]
     public string AuthServId { get; set; }
 
+    /// <summary>DKIM and ARC keys parsed and imported for one message, kept for the next ones of this pipeline.</summary>
+    private readonly DkimKeyCache _keyCache = new DkimKeyCache();
+
     protected override void ProcessRecord()
     {
         if (!IPAddressText.TryParse(ClientIP, out var clientIP))
@@ -64,7 +68,7 @@ public sealed class TestMailAuthenticationCommand : DmarcCmdlet
                 $"-ClientIP '{ClientIP}' is not an IPv4 or IPv6 address; it is the address of the SMTP client SPF checks (RFC 7208 §4.1), e.g. 192.0.2.10 or 2001:db8::10.", ClientIP));
             return;
         }
-        var authenticator = new MessageAuthenticator(Resolver, PublicSuffixList);
+        var authenticator = new MessageAuthenticator(Resolver, PublicSuffixList, null, _keyCache);
         var options = new MessageAuthenticationOptions
         {
             ClientIP = clientIP,

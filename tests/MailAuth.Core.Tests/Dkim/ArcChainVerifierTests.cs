@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
@@ -115,5 +116,71 @@ public sealed class ArcChainVerifierTests
         var r = await Verify(message);
         Assert.Equal(ArcChainValidation.TempError, r.Result);
         Assert.Contains("ServerFailure", r.Reason);
+    }
+
+    /// <summary>RFC 8617 §4.1.2: the ARC header fields must not be covered by an ARC-Message-Signature; a chain whose AMS lists one fails.</summary>
+    [Theory]
+    [InlineData("ARC-Seal")]
+    [InlineData("ARC-Message-Signature")]
+    [InlineData("ARC-Authentication-Results")]
+    public async Task Message_signature_that_signs_an_arc_header_field_fails(string field)
+    {
+        var signed = SignWithDkimpy(Message("plain.eml"), "rsa2048.key", "dkim.test", "rsa2048");
+        var message = ArcSealWithDkimpy(Prepend("Authentication-Results: relay1.dkim.test; dkim=pass header.d=dkim.test", signed), "relay1.dkim.test", _server.Address,
+            headers: "from:to:subject:date:" + field.ToLowerInvariant());
+        Assert.Contains(field.ToLowerInvariant(), Latin1(message).Substring(Latin1(message).IndexOf("ARC-Message-Signature:", System.StringComparison.Ordinal)).Split("bh=")[0]);
+        if (field == "ARC-Seal") Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.Contains("ARC-Message-Signature of instance 1", r.Reason);
+        Assert.Contains("h= covers " + field, r.Reason);
+        Assert.Contains("RFC 8617 §4.1.2", r.Reason);
+    }
+
+    /// <summary>RFC 8617 §4.1.1: i= is the first tag of an ARC-Authentication-Results; one that is not is named as the cause.</summary>
+    [Fact]
+    public async Task Authentication_results_whose_instance_is_not_its_first_tag_fails_naming_it()
+    {
+        var text = Latin1(TwoHops());
+        var start = text.IndexOf("ARC-Authentication-Results: i=1; relay1.dkim.test;", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, text);
+        var message = Encoding.Latin1.GetBytes(text.Substring(0, start) + "ARC-Authentication-Results: relay1.dkim.test; i=1;"
+            + text.Substring(start + "ARC-Authentication-Results: i=1; relay1.dkim.test;".Length));
+        var r = await Verify(message);
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Contains("ARC-Authentication-Results", r.Reason);
+        Assert.Contains("RFC 8617 §4.1.1", r.Reason);
+        Assert.DoesNotContain("ARC-Seal", r.Reason);
+    }
+
+    /// <summary>
+    /// RFC 8617 §5.1.1: each ARC-Seal covers the ARC-Authentication-Results and ARC-Message-Signature of its instance and of
+    /// every instance before it. Changing the first set's AAR or AMS breaks both seals (the AMS change breaks its own signature
+    /// too); MailAuth's seal verification and dkimpy's arc_verify agree.
+    /// </summary>
+    [Theory]
+    [InlineData("relay1.dkim.test; dkim=pass", "relay1.dkim.test; dkim=fail")]
+    [InlineData("ARC-Message-Signature: i=1; ", "ARC-Message-Signature: i=1; x=253402300799; ")]
+    public async Task Changing_an_earlier_set_breaks_every_seal_that_covers_it(string from, string to)
+    {
+        var message = Replace(TwoHops(), from, to);
+        var r = await Verify(message);
+        Assert.StartsWith("fail", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Equal(ArcChainValidation.Fail, r.Result);
+        Assert.Equal(new bool?[] { false, false }, r.Sets.Select(set => set.SealValid));
+        Assert.Contains("ARC-Seal of instance", r.Reason);
+    }
+
+    /// <summary>The seals of an untouched chain verify one by one, oldest first, as RFC 8617 §5.1.1 builds them.</summary>
+    [Fact]
+    public async Task Three_hop_chain_passes_and_every_seal_verifies()
+    {
+        var message = ArcSealWithDkimpy(Prepend("Authentication-Results: relay3.dkim.test; arc=pass", TwoHops()), "relay3.dkim.test", _server.Address);
+        var r = await Verify(message);
+        Assert.True(r.Result == ArcChainValidation.Pass, r.Reason);
+        Assert.StartsWith("pass", VerifyArcWithDkimpy(message, _server.Address));
+        Assert.Equal(new bool?[] { true, true, true }, r.Sets.Select(set => set.SealValid));
+        Assert.Equal(new[] { "none", "pass", "pass" }, r.Sets.Select(set => set.ChainValidation));
     }
 }

@@ -21,6 +21,21 @@ internal static class DkimTestSigning
 
     public static string KeyFile(string name) => RepositoryPaths.DataFile("dkim", name);
 
+    /// <summary>The character-strings of the key record of <paramref name="selector"/> in tests/data/zones/dkim.test.zone.</summary>
+    public static string[] ZoneKeyRecord(string selector)
+    {
+        var line = File.ReadAllLines(RepositoryPaths.DataFile("zones", "dkim.test.zone")).First(l => l.StartsWith(selector + "._domainkey ", StringComparison.Ordinal));
+        return System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToArray();
+    }
+
+    /// <summary>An in-memory resolver holding the dkim.test.zone key records of <paramref name="selectors"/>.</summary>
+    public static MailAuth.Dns.InMemoryResolver KeyResolver(params string[] selectors)
+    {
+        var resolver = new MailAuth.Dns.InMemoryResolver();
+        foreach (var selector in selectors) resolver.AddTxt(selector + "._domainkey.dkim.test", ZoneKeyRecord(selector));
+        return resolver;
+    }
+
     public static byte[] Message(string name) => File.ReadAllBytes(RepositoryPaths.DataFile("dkim", "messages", name));
 
     /// <summary>Signs with MimeKit's DkimSigner and returns the message as sent (CRLF line ends).</summary>
@@ -59,9 +74,10 @@ internal static class DkimTestSigning
     /// <summary>
     /// Adds an ARC set with dkimpy's arc_sign, sealed as d=<paramref name="domain"/> s=arc with arc.key; cv= is the arc= result
     /// of the message's Authentication-Results field from <paramref name="srvId"/> (none when it has no arc=).
+    /// <paramref name="headers"/> is the ARC-Message-Signature's h= list, colon-separated (from:to:subject:date:message-id when null).
     /// </summary>
-    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server, string domain = "dkim.test") =>
-        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc {domain} {srvId} {server}", message);
+    public static byte[] ArcSealWithDkimpy(byte[] message, string srvId, string server, string domain = "dkim.test", string headers = null) =>
+        RunTool($"arc-sign {Quote(KeyFile("arc.key"))} arc {domain} {srvId} {server}" + (headers != null ? " --headers " + headers : ""), message);
 
     /// <summary>dkimpy's ARC verdict: "pass", "fail", "none" or "terminated" (a sealer said cv=fail), then its reason.</summary>
     public static string VerifyArcWithDkimpy(byte[] message, string server) =>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Threading.Tasks;
 using MailAuth.AuthenticationResults;
+using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.MessageAuthentication;

@@ -5,7 +5,7 @@ sign:       dkimpy_tool.py sign KEY SELECTOR DOMAIN HEADERCANON/BODYCANON ALGO [
 verify:     dkimpy_tool.py verify SERVER:PORT < msg      -> one line per DKIM-Signature: "<index> pass|fail"
 sign-batch: dkimpy_tool.py sign-batch < JSON list of {in, out, key, selector, domain, canon, algo, length}
 verify-batch: dkimpy_tool.py verify-batch SERVER:PORT < file paths, one a line -> "<path> <index> pass|fail" lines
-arc-sign:   dkimpy_tool.py arc-sign KEY SELECTOR DOMAIN SRVID SERVER:PORT < msg > sealed
+arc-sign:   dkimpy_tool.py arc-sign KEY SELECTOR DOMAIN SRVID SERVER:PORT [--headers a:b] < msg > sealed
 arc-verify: dkimpy_tool.py arc-verify SERVER:PORT < msg  -> "<cv> <reason>" (cv "terminated" when a sealer said cv=fail)
 body-hash:  dkimpy_tool.py body-hash simple|relaxed < bodies in base64 ("-" for empty), one a line -> SHA-256 of each canonicalized body, hex
 Keys are fetched over DNS from the given server (the tests' Knot instance).
@@ -90,10 +90,13 @@ def main(argv):
             print(i, verdict)
     elif cmd == 'arc-sign':
         key, selector, domain, srvid, server = argv[2:7]
+        rest = argv[7:]
+        headers = [h.encode() for h in rest[rest.index('--headers') + 1].split(':')] if '--headers' in rest \
+            else [b'from', b'to', b'subject', b'date', b'message-id']
         dnsfunc = dnsfunc_for(server)
         # dkimpy verifies the incoming chain itself to compute cv=
         lines = dkim.arc_sign(message, selector.encode(), domain.encode(), read_key(key), srvid.encode(),
-                              include_headers=[b'from', b'to', b'subject', b'date', b'message-id'])
+                              include_headers=headers)
         sys.stdout.buffer.write(b''.join(lines) + message)
     elif cmd == 'arc-verify':
         dnsfunc = dnsfunc_for(argv[2])

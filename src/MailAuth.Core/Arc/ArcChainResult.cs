@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Records;
 
-namespace MailAuth.Dkim;
+namespace MailAuth.Arc;
 
 /// <summary>The validation of a message's ARC chain (RFC 8617 §5.2), what Test-ArcChain writes.</summary>
 public sealed class ArcChainResult

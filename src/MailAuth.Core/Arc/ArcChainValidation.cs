@@ -1,4 +1,4 @@
-namespace MailAuth.Dkim;
+namespace MailAuth.Arc;
 
 /// <summary>The validation status of an ARC chain (RFC 8617 §4.4 cv= values), plus TempError when a key could not be fetched.</summary>
 // Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.

@@ -1,4 +1,4 @@
-namespace MailAuth.Dkim;
+namespace MailAuth.Arc;
 
 /// <summary>
 /// One ARC set (RFC 8617 §4.1): the ARC-Authentication-Results, ARC-Message-Signature (AMS) and
