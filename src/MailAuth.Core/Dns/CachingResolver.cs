@@ -7,12 +7,12 @@ using System.Threading.Tasks;
 namespace MailAuth.Dns;
 
 /// <summary>
-/// A cache in front of another resolver, meant to live as long as one command (a PowerShell pipeline, one
-/// message evaluation): the same question is asked once while its answer is good, and concurrent askers share
+/// A cache in front of another resolver, meant to live as long as one command (a PowerShell pipeline) or one
+/// evaluation (a message): the same question is asked once while its answer is good, and concurrent askers share
 /// one question on the wire.
 /// </summary>
 /// <remarks>
-/// What is kept, and for how long:
+/// What a command's cache keeps, and for how long (<see cref="ForOneEvaluation"/> keeps every answer instead):
 /// <list type="bullet">
 /// <item>A failure (timeout, SERVFAIL, REFUSED, a network or format error) is never kept: the askers that waited
 /// for it share it, and the next asker asks again, so a retry loop sees a server that has come up.</item>
@@ -26,15 +26,29 @@ public sealed class CachingResolver : IDnsResolver
     private readonly IDnsResolver _inner;
     private readonly Func<DateTimeOffset> _clock;
     private readonly ConcurrentDictionary<(string, DnsRecordType), Entry> _cache = new ConcurrentDictionary<(string, DnsRecordType), Entry>();
+    private readonly bool _keepsEveryAnswer;
     private int _questions;
 
     /// <param name="inner">The resolver that asks the network.</param>
     /// <param name="clock">The time the TTLs run against; the system clock when null.</param>
-    public CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock = null)
+    public CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock = null) : this(inner, clock, keepsEveryAnswer: false)
+    {
+    }
+
+    private CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock, bool keepsEveryAnswer)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
+        _keepsEveryAnswer = keepsEveryAnswer;
     }
+
+    /// <summary>
+    /// The cache of one evaluation (one message): every answer is kept, failures included, for the life of the cache,
+    /// so that each question is asked once and every step of the evaluation (SPF, the DKIM keys, DMARC discovery and
+    /// alignment) sees the same DNS. Make one per evaluation and drop it; caching across evaluations is the inner
+    /// resolver's business.
+    /// </summary>
+    public static CachingResolver ForOneEvaluation(IDnsResolver inner) => new CachingResolver(inner, null, keepsEveryAnswer: true);
 
     /// <summary>The resolver behind the cache.</summary>
     public IDnsResolver Inner => _inner;
@@ -73,7 +87,7 @@ public sealed class CachingResolver : IDnsResolver
     {
         Interlocked.Increment(ref _questions);
         var answer = await _inner.QueryAsync(key.Name, key.Type, cancellationToken).ConfigureAwait(false);
-        entry.Expires = Lifetime(answer) is TimeSpan ttl ? _clock() + ttl : DateTimeOffset.MaxValue;
+        entry.Expires = !_keepsEveryAnswer && Lifetime(answer) is TimeSpan ttl ? _clock() + ttl : DateTimeOffset.MaxValue;
         return answer;
     }
 

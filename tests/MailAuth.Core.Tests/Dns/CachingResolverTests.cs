@@ -217,6 +217,24 @@ public sealed class CachingResolverTests
         Assert.Equal(1, zone.QueryCount);
     }
 
+    [Fact]
+    public async Task One_evaluations_cache_asks_each_question_once_failures_and_zero_ttls_included()
+    {
+        var zone = new InMemoryResolver()
+            .AddFailure("slow.example.test", DnsErrorKind.Timeout)
+            .Add(DnsResourceRecord.Txt("zero.example.test", new[] { "v=spf1 -all" }, ttl: 0));
+        var evaluation = CachingResolver.ForOneEvaluation(zone);
+
+        var failed = await evaluation.QueryAsync("slow.example.test", DnsRecordType.TXT);
+        var again = await evaluation.QueryAsync("SLOW.example.test.", DnsRecordType.TXT);
+        await evaluation.QueryAsync("zero.example.test", DnsRecordType.TXT);
+        await evaluation.QueryAsync("zero.example.test", DnsRecordType.TXT);
+
+        Assert.Same(failed, again);
+        Assert.Equal(DnsErrorKind.Timeout, again.ErrorKind);
+        Assert.Equal(2, zone.QueryCount);
+    }
+
     /// <summary>Answers from whichever resolver is current: a server that comes up, or a zone that changes.</summary>
     private sealed class SwitchedResolver : IDnsResolver
     {
