@@ -12,6 +12,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess       = @('bin/Types/MailAuth.Types.ps1xml')
     FormatsToProcess     = @(
         'bin/Formats/Records.Format.ps1xml',
         'bin/Formats/Spf.Format.ps1xml',

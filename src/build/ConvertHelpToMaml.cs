@@ -1,5 +1,5 @@
 // MSBuild inline task (RoslynCodeTaskFactory, see ModuleHelp.targets): renders platyPS-shaped cmdlet help
-// markdown (help/en-US/<Verb-Noun>.md) to the MAML file PowerShell's Get-Help reads
+// markdown (docs/cmdlets/<Verb-Noun>.md) to the MAML file PowerShell's Get-Help reads
 // (<Assembly>.dll-Help.xml). platyPS is not available on the build machines, so the build does it.
 // Not compiled into any assembly of the module.
 using System;
@@ -27,6 +27,12 @@ public sealed class ConvertHelpToMaml : Task
     [Required]
     public string OutputFile { get; set; }
 
+    /// <summary>
+    /// The address of a cmdlet's page, with {0} for its name: Get-Help -Online opens it. A help file's own
+    /// "online version:" in its front matter wins.
+    /// </summary>
+    public string OnlineUriFormat { get; set; }
+
     public override bool Execute()
     {
         var root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"),
@@ -37,7 +43,7 @@ public sealed class ConvertHelpToMaml : Task
         {
             try
             {
-                root.Add(CommandHelp.Parse(File.ReadAllText(item.ItemSpec), item.ItemSpec).ToMaml());
+                root.Add(CommandHelp.Parse(File.ReadAllText(item.ItemSpec), item.ItemSpec, OnlineUriFormat).ToMaml());
             }
             catch (FormatException ex)
             {
@@ -54,7 +60,7 @@ public sealed class ConvertHelpToMaml : Task
     /// <summary>One cmdlet's help, read from the markdown sections platyPS writes.</summary>
     private sealed class CommandHelp
     {
-        public string Name, Synopsis, Description, Notes;
+        public string Name, Synopsis, Description, Notes, OnlineUri;
         public List<string> Syntax = new List<string>();
         public List<Example> Examples = new List<Example>();
         public List<Parameter> Parameters = new List<Parameter>();
@@ -62,19 +68,22 @@ public sealed class ConvertHelpToMaml : Task
         public List<KeyValuePair<string, string>> Outputs = new List<KeyValuePair<string, string>>();
         public List<KeyValuePair<string, string>> Links = new List<KeyValuePair<string, string>>();
 
-        public static CommandHelp Parse(string markdown, string file)
+        public static CommandHelp Parse(string markdown, string file, string onlineUriFormat)
         {
             var lines = markdown.Replace("\r\n", "\n").Split('\n').ToList();
             int start = 0;
+            var help = new CommandHelp();
             if (lines.Count > 0 && lines[0].Trim() == "---")
             {
                 start = lines.FindIndex(1, l => l.Trim() == "---") + 1;
                 if (start == 0) throw new FormatException("the front matter (---) is not closed");
+                var online = lines.Take(start).FirstOrDefault(l => l.StartsWith("online version:", StringComparison.OrdinalIgnoreCase));
+                help.OnlineUri = online?.Substring("online version:".Length).Trim();
             }
-            var help = new CommandHelp();
             var titleLine = lines.Skip(start).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal));
             if (titleLine == null) throw new FormatException("no '# Verb-Noun' title");
             help.Name = titleLine.Substring(2).Trim();
+            if (string.IsNullOrEmpty(help.OnlineUri) && !string.IsNullOrEmpty(onlineUriFormat)) help.OnlineUri = string.Format(onlineUriFormat, help.Name);
             var expected = Path.GetFileNameWithoutExtension(file);
             if (!string.Equals(help.Name, expected, StringComparison.OrdinalIgnoreCase))
                 throw new FormatException($"the title '{help.Name}' does not match the file name '{expected}'");
@@ -102,7 +111,7 @@ public sealed class ConvertHelpToMaml : Task
                         {
                             var code = CodeBlocks(ex.Value).FirstOrDefault();
                             if (code == null) throw new FormatException($"example '{ex.Key}' has no code block");
-                            help.Examples.Add(new Example { Title = ex.Key, Code = code, Remarks = Text(WithoutCode(ex.Value)) });
+                            help.Examples.Add(new Example { Title = ex.Key, Code = code, Remarks = Remarks(ex.Value) });
                         }
                         break;
                     case "PARAMETERS":
@@ -146,8 +155,10 @@ public sealed class ConvertHelpToMaml : Task
                     new XElement(Maml + "title", "-------------------------- " + e.Title + " --------------------------"),
                     new XElement(Dev + "code", e.Code),
                     new XElement(Dev + "remarks", Paragraphs(e.Remarks))))),
-                new XElement(Command + "relatedLinks", Links.Select(l => new XElement(Maml + "navigationLink",
-                    new XElement(Maml + "linkText", l.Key), new XElement(Maml + "uri", l.Value)))));
+                // Get-Help -Online opens the first link that has an address: the cmdlet's own page comes first.
+                new XElement(Command + "relatedLinks",
+                    (string.IsNullOrEmpty(OnlineUri) ? Links : new[] { new KeyValuePair<string, string>("Online Version:", OnlineUri) }.Concat(Links))
+                    .Select(l => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Key), new XElement(Maml + "uri", l.Value)))));
             return command;
         }
 
@@ -315,7 +326,10 @@ public sealed class ConvertHelpToMaml : Task
         return result;
     }
 
-    /// <summary>Markdown prose as MAML paragraphs: lines of one paragraph joined, blank lines separating paragraphs.</summary>
+    /// <summary>
+    /// Markdown prose as MAML paragraphs: lines of one paragraph joined, blank lines separating paragraphs, and
+    /// each list item ("- " or "* ") a paragraph of its own that starts with "- ", so that Get-Help shows a list.
+    /// </summary>
     private static string Text(List<string> lines)
     {
         var paragraphs = new List<string>();
@@ -323,15 +337,41 @@ public sealed class ConvertHelpToMaml : Task
         foreach (var raw in lines)
         {
             var line = raw.Trim();
-            if (line.Length == 0)
+            bool item = line.StartsWith("- ", StringComparison.Ordinal) || line.StartsWith("* ", StringComparison.Ordinal);
+            if (line.Length == 0 || item)
             {
                 if (current.Count > 0) paragraphs.Add(string.Join(" ", current));
                 current.Clear();
+                if (item) current.Add("- " + line.Substring(2).Trim());
                 continue;
             }
             current.Add(line);
         }
         if (current.Count > 0) paragraphs.Add(string.Join(" ", current));
         return string.Join("\n\n", paragraphs);
+    }
+
+    /// <summary>An example's remarks: the prose after its code, and any further code block (its sample output) kept line by line.</summary>
+    private static string Remarks(List<string> lines)
+    {
+        var parts = new List<string>();
+        var prose = new List<string>();
+        List<string> block = null;
+        int fences = 0; // 1 while inside the example's own code, 2 after it
+        foreach (var line in lines)
+        {
+            bool fence = line.TrimStart().StartsWith("```", StringComparison.Ordinal);
+            if (fences < 2)
+            {
+                if (fence) fences++;
+                continue;
+            }
+            if (fence && block == null) { parts.Add(Text(prose)); prose.Clear(); block = new List<string>(); }
+            else if (fence) { parts.Add(string.Join("\n", block).Trim('\n')); block = null; }
+            else if (block != null) block.Add(line.TrimEnd());
+            else prose.Add(line);
+        }
+        parts.Add(Text(prose));
+        return string.Join("\n\n", parts.Where(p => p.Trim().Length > 0));
     }
 }

@@ -71,7 +71,7 @@ public sealed class AuthenticationResultTests
     {
         using var ps = new PowerShellSession();
         var wildcard = ps.Run("Get-AuthenticationResult ($args[0] + '/*.eml') -ErrorAction SilentlyContinue", RepositoryPaths.DataFile("authres", "messages"));
-        Assert.Equal(9, wildcard.Output.Count);
+        Assert.Equal(13, wildcard.Output.Count); // gmail-received.eml 9, microsoft365.eml 4
         var byProperty = ps.Run("[pscustomobject]@{ PSPath = $args[0] } | Get-AuthenticationResult -ErrorAction SilentlyContinue", Message("gmail-received.eml"));
         Assert.Equal(9, byProperty.Output.Count);
     }
@@ -131,7 +131,7 @@ public sealed class AuthenticationResultsHelpTests
     [InlineData("Test-MailAuthentication")]
     public void Help_markdown_documents_the_cmdlet_and_every_parameter(string cmdlet)
     {
-        var file = System.IO.Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        var file = System.IO.Path.Combine(RepositoryPaths.Root, "docs", "cmdlets", cmdlet + ".md");
         Assert.True(File.Exists(file), file + " is missing");
         var help = File.ReadAllText(file);
         using var ps = new PowerShellSession();

@@ -79,7 +79,7 @@ public sealed class DkimCmdletTests : IDisposable
         using var ps = new PowerShellSession();
         var r = ps.Run("Get-DkimRecord dkim.test 'bad selector', rsa2048 -Server $args[0]; Get-DkimRecord 'bad domain' x -Server $args[0]; Get-DkimRecord broken.test sel -Server $args[0] -DnsRetryCount 0", _dns.Address);
         Assert.Null(r.Terminating);
-        Assert.Equal(new[] { "InvalidDkimSelector", "InvalidDomainName" }, r.ErrorIds.Select(id => id.Split(',')[0]));
+        Assert.Equal(new[] { "InvalidDkimSelector", "InvalidDomainName", "DnsLookupFailed" }, r.ErrorIds.Select(id => id.Split(',')[0]));
         Assert.Equal(2, r.Output.Count);
         Assert.Equal("Found", r.Property(0, "Status").ToString());
         Assert.Equal(("Error", "ServerFailure"), (r.Property(1, "Status").ToString(), r.Property(1, "ErrorKind").ToString()));
@@ -145,10 +145,9 @@ public sealed class DkimCmdletTests : IDisposable
         var file = SignedFile("view.eml", "rsa1024", "rsa1024.key");
         using var ps = new PowerShellSession();
         var text = ps.Format("Test-DkimSignature $args[1] -Server $args[0]", _dns.Address, file);
-        Assert.Contains("Algorithm", text);
         Assert.Contains("BodyHash", text);
-        Assert.Contains("rsa-sha256", text);
         Assert.Contains("weak key", text);
+        Assert.DoesNotContain("Algorithm", text); // in the list view
         Assert.Contains("Source: " + file, text);
     }
 

@@ -62,8 +62,8 @@ public sealed class GetDmarcReportSummaryTests
     {
         using var ps = new PowerShellSession();
         var text = ps.Format("Import-DmarcReport -LiteralPath $args[0] | Get-DmarcReportSummary -ResolveHost -Server $args[1] -DnsRetryCount 0", Google, _dns.Address);
-        Assert.Contains("Diagnosis", text);
-        Assert.Contains("amazonses.com", text);
+        Assert.Contains("DkimOnly", text);
         Assert.Contains("lookup failed", text);
+        Assert.DoesNotContain("Diagnosis", text); // prose goes to the list view
     }
 }

@@ -223,7 +223,7 @@ public sealed class ImportDmarcReportTests : IDisposable
         Assert.Contains("2023-11-15 00:00", text);
         var rows = ps.Format("Import-DmarcReport -LiteralPath $args[0] -Expand", Sample("google.com!example.com!1700006400!1700092799.xml"));
         Assert.Contains("203.0.113.30", rows);
-        Assert.Contains("SpfDomain", rows);
+        Assert.Contains("HeaderFrom", rows);
     }
 
     private static void WriteBomb(string path, bool zip)

@@ -109,7 +109,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         Assert.Equal(true, r.Property(0, "VerifiedForSendingStatus"));
         Assert.Contains(r.Verbose, v => v.Contains("PENDING") && v.Contains("waiting") && v.Contains("not that it failed"));
         var text = ps.Format($"Get-SesEmailIdentity pending.ses-ok.test {Api}");
-        Assert.Contains("PENDING (waiting)", text);
+        Assert.Contains("PENDING", text);
         var pending = _ses.Requests.Where(q => q.Path.EndsWith("/pending.ses-ok.test")).ToList();
         Assert.NotEmpty(pending);
         Assert.All(pending, q => Assert.True(q.SignatureValid, q.SignatureProblem));
@@ -252,7 +252,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
     {
         using var ps = new PowerShellSession();
         var identity = label + ".ses-broken.test";
-        var r = ps.Run($"Test-SesDomainSetup {identity} -Region us-east-1 -Token {Tokens} -MailFromDomain mail.{identity} -Server $args[0] | Where-Object {{ $_.Status -and $_.Status -ne 'Ok' }}", _dns.Address).ThrowOnError();
+        var r = ps.Run($"Test-SesDomainSetup {identity} -Region us-east-1 -Token {Tokens} -MailFromDomain mail.{identity} -Server $args[0] | Where-Object Status -ne Ok | Where-Object Type", _dns.Address).ThrowOnError();
         Assert.NotEmpty(r.Output);
         Assert.All(r.Output, o => Assert.Equal(type, o.Properties["Type"].Value));
         Assert.All(r.Output, o => Assert.Equal(status, o.Properties["Status"].Value.ToString()));
@@ -288,7 +288,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         using var ps = new PowerShellSession();
         var rows = ps.Format($"Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token {Tokens} -MailFromDomain mail.twomx.ses-broken.test -Server $args[0]", _dns.Address);
         Assert.Contains("Conflict", rows);
-        Assert.Contains("Expected", rows);
+        Assert.Contains("Found", rows);
         Assert.Contains("DmarcResult", rows);
     }
 
@@ -300,7 +300,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToList();
 
         // Each identity's rows are a table of their own, with the record columns and a header naming the identity.
-        var tableHeaders = lines.Select((l, i) => (l, i)).Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, @"^Status\s+Type\s+Name\s+Expected\s+Found$")).Select(x => x.i).ToList();
+        var tableHeaders = lines.Select((l, i) => (l, i)).Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, @"^Status\s+Type\s+Purpose\s+Name\s+Found$")).Select(x => x.i).ToList();
         Assert.Equal(2, tableHeaders.Count);
         int Line(string start) => lines.FindIndex(l => l.TrimStart().StartsWith(start, StringComparison.Ordinal));
         int brokenRecords = Line("Records of: twomx.ses-broken.test"), brokenVerdict = Line("Verdict for twomx.ses-broken.test");
@@ -309,11 +309,13 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
             && brokenVerdict < okRecords && okRecords < tableHeaders[1] && tableHeaders[1] < okVerdict, text);
 
         // The verdict is its own block (the view's lines), not a list of every property after the table.
-        Assert.Equal("Spf         : pass for us-east-1.amazonses.com, not aligned", lines[brokenVerdict + 1].Trim());
-        Assert.Equal("DmarcResult : Pass", lines[brokenVerdict + 3].Trim());
-        Assert.StartsWith("Changes     : mail.twomx.ses-broken.test has 2 MX records", lines[brokenVerdict + 5].Trim());
-        Assert.Equal("Spf         : pass for mail.ses-ok.test, aligned", lines[okVerdict + 1].Trim());
-        Assert.Equal("Changes     : (none)", lines[okVerdict + 5].Trim());
+        Assert.Equal("Status      : Warn", lines[brokenVerdict + 1].Trim());
+        Assert.Equal("Spf         : pass for us-east-1.amazonses.com, not aligned", lines[brokenVerdict + 2].Trim());
+        Assert.Equal("DmarcResult : Pass", lines[brokenVerdict + 4].Trim());
+        Assert.StartsWith("Changes     : - mail.twomx.ses-broken.test has 2 MX records", lines[brokenVerdict + 6].Trim());
+        Assert.Equal("Status      : Ok", lines[okVerdict + 1].Trim());
+        Assert.Equal("Spf         : pass for mail.ses-ok.test, aligned", lines[okVerdict + 2].Trim());
+        Assert.Equal("Changes     : (none)", lines[okVerdict + 6].Trim());
         Assert.DoesNotContain(lines, l => l.StartsWith("FromDomain ", StringComparison.Ordinal));
     }
 
@@ -343,7 +345,7 @@ public sealed class SesHelpCoverageTests
     [MemberData(nameof(SesCmdlets))]
     public void Every_parameter_is_documented(string cmdlet)
     {
-        var path = Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "help", "en-US", cmdlet + ".md");
+        var path = Path.Combine(RepositoryPaths.Root, "docs", "cmdlets", cmdlet + ".md");
         Assert.True(File.Exists(path), path);
         var help = File.ReadAllText(path);
         using var ps = new PowerShellSession();

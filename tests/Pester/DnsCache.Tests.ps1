@@ -27,14 +27,14 @@ Describe 'DNS answers across a script' {
 
     It 'ends a retry loop as soon as a server that was down comes up' {
         $port = Get-FreeLoopbackPort
-        $first = Get-SpfRecord good.spf.test -Server "127.0.0.1:$port" -DnsTimeoutSec 1 -DnsRetryCount 0
+        $first = Get-SpfRecord good.spf.test -Server "127.0.0.1:$port" -DnsTimeoutSec 1 -DnsRetryCount 0 -ErrorAction SilentlyContinue
         $first.Status | Should -Be 'Error'
 
         $script:Late = Start-TestDnsServer -Port $port
         $tries = 0
         do {
             $tries++
-            $record = Get-SpfRecord good.spf.test -Server "127.0.0.1:$port" -DnsTimeoutSec 1 -DnsRetryCount 0
+            $record = Get-SpfRecord good.spf.test -Server "127.0.0.1:$port" -DnsTimeoutSec 1 -DnsRetryCount 0 -ErrorAction SilentlyContinue
         } until ($record.Status -eq 'Found' -or $tries -ge 5)
 
         $record.Status | Should -Be 'Found'

@@ -114,6 +114,23 @@ Describe 'ConvertTo-Route53ChangeBatch' {
 }
 
 Describe 'Get-SesEmailIdentity' {
+    It 'shows identities at 80 and 120 columns and exports them without type names' {
+        $identities = Get-SesEmailIdentity ses-ok.test, pending.ses-ok.test @Api
+        foreach ($width in 80, 120) {
+            $text = $identities | Format-ForWidth -Width $width
+            ($text -split "`r?`n") | Where-Object { $_.Length -gt $width } | Should -BeNullOrEmpty
+            $text | Should -Match 'Verified\s+Identity\s+Dkim\s+Findings'
+            $text | Should -Match 'pending\.ses-ok\.test\s+PENDING\s+Error: SesIdentityNotVerified'
+        }
+        $csv = Join-Path $TestDrive 'identities.csv'
+        $identities | Export-Csv -LiteralPath $csv
+        Get-Content -LiteralPath $csv -Raw | Should -Not -Match 'System\.|MailAuth\.[A-Za-z]+\.[A-Za-z]+'
+        (Import-Csv -LiteralPath $csv)[1].FindingCodes | Should -Be 'SesIdentityNotVerified, SesDkimPending, SesNoCustomMailFrom'
+        $json = $identities | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json[1].Findings[0].Severity | Should -Be 'Error'
+        $json[0].Dkim.Tokens.Count | Should -Be 3
+    }
+
     It 'reads identities through the signed SES v2 API' {
         $identities = Get-SesEmailIdentity ses-ok.test, pending.ses-ok.test @Api
         $identities.Identity | Should -Be @('ses-ok.test', 'pending.ses-ok.test')
@@ -211,8 +228,8 @@ Describe 'Test-SesDomainSetup' {
 
     It 'flags two MX records on the MAIL FROM domain' {
         $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $script:Server |
-            Where-Object { $_.Status -and $_.Status -ne 'Ok' }
-        $rows.Type | Should -Be 'MX'
-        $rows.Status | Should -Be 'Conflict'
+            Where-Object Status -ne Ok
+        $rows[0].Type | Should -Be 'MX'
+        $rows.Status | Should -Be @('Conflict', 'Warn') # the MX row, then the verdict (SES falls back to its own MAIL FROM)
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.Arc;
 
@@ -11,8 +12,8 @@ public sealed class ArcChainResult
     {
         Source = source;
         Result = result;
-        Sets = sets ?? Array.Empty<ArcSetResult>();
-        SealerDomains = Sets.Select(s => s.SealDomain).Where(d => !string.IsNullOrEmpty(d)).Distinct(StringComparer.Ordinal).ToList();
+        Sets = ReadOnlyArray.From(sets);
+        SealerDomains = ReadOnlyArray.From(Sets.Select(s => s.SealDomain).Where(d => !string.IsNullOrEmpty(d)).Distinct(StringComparer.Ordinal));
         OldestPass = oldestPass;
         Reason = reason;
     }

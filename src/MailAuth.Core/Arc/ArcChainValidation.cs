@@ -1,7 +1,8 @@
 namespace MailAuth.Arc;
 
 /// <summary>The validation status of an ARC chain (RFC 8617 §4.4 cv= values), plus TempError when a key could not be fetched.</summary>
-public enum ArcChainValidation
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum ArcChainValidation : long
 {
     /// <summary>The message has no ARC sets.</summary>
     None = 0,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.AuthenticationResults;
 
@@ -25,7 +26,7 @@ public sealed class AuthenticationResult
         MethodVersion = methodVersion;
         Reason = reason;
         Properties = new AuthenticationResultPropertyCollection(properties);
-        Comments = (comments ?? Enumerable.Empty<string>()).ToArray();
+        Comments = ReadOnlyArray.From(comments);
     }
 
     /// <summary>The method, lower-case: <c>spf</c>, <c>dkim</c>, <c>dmarc</c>, <c>arc</c>, <c>auth</c>, <c>iprev</c>... (RFC 8601 §2.7).</summary>

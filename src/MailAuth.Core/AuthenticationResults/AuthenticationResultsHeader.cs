@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.AuthenticationResults;
 
@@ -19,18 +20,28 @@ public sealed class AuthenticationResultsHeader
         IEnumerable<string> comments = null,
         AuthenticationResultsSource source = AuthenticationResultsSource.AuthenticationResults,
         int? instance = null)
+        : this(authServId, results, version, comments, source, instance, requireAuthServId: true)
     {
-        if (source != AuthenticationResultsSource.ReceivedSpf && string.IsNullOrEmpty(authServId))
+    }
+
+    /// <summary>A header read leniently may lack the authserv-id (<paramref name="requireAuthServId"/> false).</summary>
+    internal AuthenticationResultsHeader(string authServId, IEnumerable<AuthenticationResult> results, int? version, IEnumerable<string> comments,
+        AuthenticationResultsSource source, int? instance, bool requireAuthServId)
+    {
+        if (requireAuthServId && source != AuthenticationResultsSource.ReceivedSpf && string.IsNullOrEmpty(authServId))
             throw new ArgumentException("An Authentication-Results header needs an authserv-id.", nameof(authServId));
         AuthServId = authServId;
-        Results = (results ?? Enumerable.Empty<AuthenticationResult>()).ToArray();
+        Results = ReadOnlyArray.From(results);
         Version = version;
-        Comments = (comments ?? Enumerable.Empty<string>()).ToArray();
+        Comments = ReadOnlyArray.From(comments);
         Source = source;
         Instance = instance;
     }
 
-    /// <summary>The authserv-id: the receiver that did the evaluation (RFC 8601 §2.5). For Received-SPF, the <c>receiver=</c> key or null.</summary>
+    /// <summary>
+    /// The authserv-id: the receiver that did the evaluation (RFC 8601 §2.5). For Received-SPF, the <c>receiver=</c> key or null;
+    /// null too for a header read leniently that has none (Microsoft 365 writes such headers).
+    /// </summary>
     public string AuthServId { get; }
 
     /// <summary>The authres-version after the authserv-id, or null when none was written (RFC 8601 §2.2).</summary>

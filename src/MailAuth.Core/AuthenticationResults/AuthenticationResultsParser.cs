@@ -17,27 +17,32 @@ namespace MailAuth.AuthenticationResults;
 /// semicolon after the last result, and a property without a ptype (<c>version=TLSv1.2</c>), which is
 /// skipped as RFC 8601 §2.7.6 asks of unknown content. Comments are kept: those after a result belong to
 /// the result, those after a property value to that property, those after the authserv-id to the header.
+/// <para>
+/// Read leniently (the <c>lenient</c> overloads), a header that starts with a result instead of an authserv-id,
+/// as Microsoft 365 writes it (<c>spf=pass (sender IP is ...) smtp.mailfrom=...; dkim=pass ...; compauth=pass reason=100</c>),
+/// is parsed with a null <see cref="AuthenticationResultsHeader.AuthServId"/>; strictly, it is malformed (RFC 8601 §2.2).
+/// </para>
 /// </remarks>
 public static class AuthenticationResultsParser
 {
-    /// <summary>Parses an Authentication-Results value; a leading "Authentication-Results:" is tolerated.</summary>
+    /// <summary>Parses an Authentication-Results value strictly (RFC 8601); a leading "Authentication-Results:" is tolerated.</summary>
     /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
-    public static AuthenticationResultsHeader Parse(string headerValue)
-    {
-        var (source, offset) = DetectFieldName(headerValue);
-        return source switch
-        {
-            AuthenticationResultsSource.ArcAuthenticationResults => new Scanner(headerValue, offset).ParseArc(),
-            AuthenticationResultsSource.ReceivedSpf => new Scanner(headerValue, offset).ParseReceivedSpf(),
-            _ => new Scanner(headerValue, offset).ParseAuthenticationResults(source, null),
-        };
-    }
+    public static AuthenticationResultsHeader Parse(string headerValue) => Parse(headerValue, lenient: false);
 
-    /// <summary>Parses the value of a header field whose name is known (Authentication-Results, ARC-Authentication-Results, Received-SPF).</summary>
+    /// <summary>Parses an Authentication-Results value; <paramref name="lenient"/> also reads a header without an authserv-id.</summary>
     /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
-    public static AuthenticationResultsHeader Parse(AuthenticationResultsSource source, string headerValue)
+    public static AuthenticationResultsHeader Parse(string headerValue, bool lenient) =>
+        Parse(DetectFieldName(headerValue).Source, headerValue, lenient);
+
+    /// <summary>Parses the value of a header field whose name is known (Authentication-Results, ARC-Authentication-Results, Received-SPF), strictly.</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
+    public static AuthenticationResultsHeader Parse(AuthenticationResultsSource source, string headerValue) => Parse(source, headerValue, lenient: false);
+
+    /// <summary>Parses the value of a header field whose name is known; <paramref name="lenient"/> also reads a header without an authserv-id.</summary>
+    /// <exception cref="AuthenticationResultsSyntaxException">The value is malformed; it says where.</exception>
+    public static AuthenticationResultsHeader Parse(AuthenticationResultsSource source, string headerValue, bool lenient)
     {
-        var scanner = new Scanner(headerValue, DetectFieldName(headerValue).Offset);
+        var scanner = new Scanner(headerValue, DetectFieldName(headerValue).Offset, lenient);
         return source switch
         {
             AuthenticationResultsSource.ArcAuthenticationResults => scanner.ParseArc(),
@@ -56,12 +61,16 @@ public static class AuthenticationResultsParser
     public static AuthenticationResultsHeader ParseReceivedSpf(string headerValue) =>
         Parse(AuthenticationResultsSource.ReceivedSpf, headerValue);
 
-    /// <summary>Parses without throwing; <paramref name="error"/> is set when the value is malformed.</summary>
-    public static bool TryParse(string headerValue, out AuthenticationResultsHeader header, out AuthenticationResultsSyntaxException error)
+    /// <summary>Parses strictly without throwing; <paramref name="error"/> is set when the value is malformed.</summary>
+    public static bool TryParse(string headerValue, out AuthenticationResultsHeader header, out AuthenticationResultsSyntaxException error) =>
+        TryParse(headerValue, false, out header, out error);
+
+    /// <summary>Parses without throwing; <paramref name="lenient"/> also reads a header without an authserv-id.</summary>
+    public static bool TryParse(string headerValue, bool lenient, out AuthenticationResultsHeader header, out AuthenticationResultsSyntaxException error)
     {
         try
         {
-            header = Parse(headerValue);
+            header = Parse(headerValue, lenient);
             error = null;
             return true;
         }
@@ -117,12 +126,14 @@ public static class AuthenticationResultsParser
     private sealed class Scanner
     {
         private readonly string _text;
+        private readonly bool _lenient;
         private int _pos;
 
-        public Scanner(string text, int offset)
+        public Scanner(string text, int offset, bool lenient)
         {
             _text = text ?? string.Empty;
             _pos = offset;
+            _lenient = lenient;
         }
 
         private bool AtEnd => _pos >= _text.Length;
@@ -153,6 +164,8 @@ public static class AuthenticationResultsParser
         {
             var headerComments = new List<string>();
             SkipCfws(headerComments);
+            if (_lenient && StartsWithResult())
+                return ParseResults(source, instance, null, null, headerComments, firstNeedsSemicolon: false);
             var authServId = ReadValue();
             if (string.IsNullOrEmpty(authServId)) throw Error("the authserv-id");
             SkipCfws(headerComments);
@@ -166,9 +179,19 @@ public static class AuthenticationResultsParser
                 version = v;
                 SkipCfws(headerComments);
             }
+            return ParseResults(source, instance, authServId, version, headerComments, firstNeedsSemicolon: true);
+        }
 
+        /// <summary>
+        /// The results after the authserv-id (each after a ';'), or, for a header read leniently without an
+        /// authserv-id, from the first result on.
+        /// </summary>
+        private AuthenticationResultsHeader ParseResults(AuthenticationResultsSource source, int? instance, string authServId, int? version,
+            List<string> headerComments, bool firstNeedsSemicolon)
+        {
             var results = new List<AuthenticationResult>();
             var sawNone = false;
+            var needsSemicolon = firstNeedsSemicolon;
             while (true)
             {
                 var pending = new List<string>();
@@ -178,8 +201,12 @@ public static class AuthenticationResultsParser
                     headerComments.AddRange(pending);
                     break;
                 }
-                if (Current != ';') throw Error(results.Count == 0 && !sawNone ? "';' after the authserv-id" : "';' before the next result or the end of the header");
-                _pos++;
+                if (needsSemicolon)
+                {
+                    if (Current != ';') throw Error(results.Count == 0 && !sawNone ? "';' after the authserv-id" : "';' before the next result or the end of the header");
+                    _pos++;
+                }
+                needsSemicolon = true;
                 SkipCfws(pending);
                 if (AtEnd)
                 {
@@ -204,7 +231,27 @@ public static class AuthenticationResultsParser
                 results.Add(ParseResultInfo(method, pending));
             }
 
-            return new AuthenticationResultsHeader(authServId, results, version, headerComments, source, instance);
+            return new AuthenticationResultsHeader(authServId, results, version, headerComments, source, instance, requireAuthServId: authServId != null || !_lenient);
+        }
+
+        /// <summary>True when the text here is a result ("method=" or "method/version="), not an authserv-id.</summary>
+        private bool StartsWithResult()
+        {
+            var save = _pos;
+            try
+            {
+                if (ReadKeyword() == null) return false;
+                SkipCfws(null);
+                return !AtEnd && (Current == '=' || Current == '/');
+            }
+            catch (AuthenticationResultsSyntaxException)
+            {
+                return false;
+            }
+            finally
+            {
+                _pos = save;
+            }
         }
 
         /// <summary>True when 'none' is followed only by CFWS and then ';' or the end.</summary>

@@ -18,12 +18,19 @@ public static class AuthenticationResultsReader
 {
     /// <summary>
     /// Reads the header of the message in <paramref name="message"/> (the body is not read) with the same header parser as the
-    /// DKIM and ARC checks: one pass, linear in the header's size however it is folded.
+    /// DKIM and ARC checks: one pass, linear in the header's size however it is folded. Parses strictly (RFC 8601).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
     /// <exception cref="IOException">The stream cannot be read.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, CancellationToken cancellationToken = default) =>
+        ReadAsync(message, lenient: false, cancellationToken);
+
+    /// <summary>Reads the header of the message; <paramref name="lenient"/> also reads Authentication-Results without an authserv-id.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static async Task<IReadOnlyList<AuthenticationResultsField>> ReadAsync(Stream message, bool lenient, CancellationToken cancellationToken = default)
     {
         if (message == null) throw new ArgumentNullException(nameof(message));
         var parsed = await DkimMessage.ReadHeaderAsync(message, cancellationToken).ConfigureAwait(false);
@@ -38,7 +45,7 @@ public static class AuthenticationResultsReader
             var raw = DecodeRaw(header.ValueBytes());
             try
             {
-                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw), null));
+                fields.Add(new AuthenticationResultsField(fields.Count, source, raw, AuthenticationResultsParser.Parse(source, raw, lenient), null));
             }
             catch (AuthenticationResultsSyntaxException ex)
             {

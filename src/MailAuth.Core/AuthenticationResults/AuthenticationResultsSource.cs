@@ -1,7 +1,8 @@
 namespace MailAuth.AuthenticationResults;
 
 /// <summary>The header field a set of results was read from.</summary>
-public enum AuthenticationResultsSource
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum AuthenticationResultsSource : long
 {
     /// <summary>Authentication-Results (RFC 8601 §2).</summary>
     AuthenticationResults,

@@ -29,9 +29,14 @@ public static class AuthenticationResultsWriter
         var sb = new StringBuilder();
         if (header.Source == AuthenticationResultsSource.ArcAuthenticationResults)
             sb.Append("i=").Append((header.Instance ?? 1).ToString(CultureInfo.InvariantCulture)).Append("; ");
+        var separator = fold ? ";\r\n\t" : "; ";
+        if (header.AuthServId == null)
+        {
+            // A header read leniently without an authserv-id is written as it came: its results alone.
+            return string.Join(separator, header.Results.Select(Write));
+        }
         sb.Append(QuoteIfNeeded(header.AuthServId, alwaysQuote: false));
         if (header.Version.HasValue) sb.Append(' ').Append(header.Version.Value.ToString(CultureInfo.InvariantCulture));
-        var separator = fold ? ";\r\n\t" : "; ";
         if (header.Results.Count == 0)
         {
             // RFC 8601 §2.2 no-result; comments follow "none", as in "none (SPF not checked for localhost)".

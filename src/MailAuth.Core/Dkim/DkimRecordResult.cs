@@ -26,12 +26,12 @@ public sealed class DkimRecordResult
         Version = key?.Version;
         KeyType = key?.LooksLikeKey == true ? key.KeyType : null;
         KeySize = key?.KeySize;
-        Flags = key?.Flags ?? NoValues;
-        HashAlgorithms = key?.HashAlgorithms ?? NoValues;
-        ServiceTypes = key?.ServiceTypes ?? NoValues;
+        Flags = ReadOnlyArray.From(key?.Flags);
+        HashAlgorithms = ReadOnlyArray.From(key?.HashAlgorithms);
+        ServiceTypes = ReadOnlyArray.From(key?.ServiceTypes);
         Revoked = key?.Revoked ?? false;
         Testing = key?.Testing ?? false;
-        Findings = findings ?? Array.Empty<Finding>();
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The signing domain (d=) asked about.</summary>

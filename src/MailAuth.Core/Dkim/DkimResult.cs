@@ -1,7 +1,8 @@
 namespace MailAuth.Dkim;
 
 /// <summary>The verdict on one DKIM signature, with the result names of RFC 8601 §2.7.1.</summary>
-public enum DkimResult
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DkimResult : long
 {
     /// <summary>The message has no DKIM-Signature.</summary>
     None = 0,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MailAuth.Records;
 
 namespace MailAuth.Dkim;
 
@@ -21,17 +22,17 @@ public sealed class DkimSignatureResult
         KeySize = keySize;
         Testing = testing;
         KeyRecord = keyRecord;
-        Warnings = warnings ?? Array.Empty<string>();
+        Warnings = ReadOnlyArray.From(warnings);
         if (signature == null)
         {
-            SignedHeaders = Array.Empty<string>();
+            SignedHeaders = ReadOnlyArray<string>.Empty;
             return;
         }
         Domain = signature.Domain;
         Selector = signature.Selector;
         Algorithm = signature.Algorithm;
         Canonicalization = signature.Error == null ? signature.Canonicalization : null;
-        SignedHeaders = signature.SignedHeaders;
+        SignedHeaders = ReadOnlyArray.From(signature.SignedHeaders);
         BodyLength = signature.BodyLength;
         Identity = signature.Identity;
         Timestamp = signature.Timestamp;

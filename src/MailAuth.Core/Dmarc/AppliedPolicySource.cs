@@ -1,7 +1,8 @@
 namespace MailAuth.Dmarc;
 
 /// <summary>Which tag of the discovered record gives the policy for the domain asked about (RFC 9989 §4.10.1).</summary>
-public enum AppliedPolicySource
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum AppliedPolicySource : long
 {
     /// <summary>No policy applies.</summary>
     None = 0,

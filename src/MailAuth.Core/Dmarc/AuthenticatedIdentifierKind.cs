@@ -1,7 +1,8 @@
 namespace MailAuth.Dmarc;
 
 /// <summary>The Authenticated Identifiers DMARC uses (RFC 9989 §4.3).</summary>
-public enum AuthenticatedIdentifierKind
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum AuthenticatedIdentifierKind : long
 {
     /// <summary>The RFC5321.MailFrom domain authenticated by SPF.</summary>
     Spf = 0,

@@ -1,7 +1,8 @@
 namespace MailAuth.Dmarc;
 
 /// <summary>How the DMARC record and the Organizational Domain of a name are found.</summary>
-public enum DmarcDiscoveryMode
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DmarcDiscoveryMode : long
 {
     /// <summary>RFC 9989 §4.10: the DNS Tree Walk, at most 8 queries, psd= tags mark public-suffix boundaries.</summary>
     TreeWalk = 0,

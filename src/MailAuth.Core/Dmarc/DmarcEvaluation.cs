@@ -24,12 +24,12 @@ public sealed class DmarcEvaluation
         SpfAligned = spfAligned;
         DkimAligned = dkimAligned;
         SpfAlignment = spfAlignment;
-        DkimAlignment = dkimAlignment ?? Array.Empty<AlignmentResult>();
+        DkimAlignment = ReadOnlyArray.From(dkimAlignment);
         Testing = testing;
         PercentageExcluded = percentageExcluded;
         DiscoveryMode = discoveryMode;
         Reason = reason;
-        Findings = findings ?? Array.Empty<Finding>();
+        Findings = ReadOnlyArray.From(findings);
     }
 
     public DmarcResult Result { get; }

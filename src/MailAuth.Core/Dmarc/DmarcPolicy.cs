@@ -1,7 +1,8 @@
 namespace MailAuth.Dmarc;
 
 /// <summary>The Domain Owner Assessment Policy of the p=, sp= and np= tags (RFC 9989 §4.7).</summary>
-public enum DmarcPolicy
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DmarcPolicy : long
 {
     /// <summary>p=none: no preference; mail is handled as it would be without DMARC.</summary>
     None = 0,

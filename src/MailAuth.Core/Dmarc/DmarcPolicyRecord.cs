@@ -28,8 +28,8 @@ public sealed class DmarcPolicyRecord
         NonExistentSubdomainPolicyValid = nonExistentSubdomainPolicyValid;
         DkimAlignment = dkimAlignment;
         SpfAlignment = spfAlignment;
-        ReportUri = reportUri ?? Array.Empty<DmarcReportUri>();
-        FailureReportUri = failureReportUri ?? Array.Empty<DmarcReportUri>();
+        ReportUri = ReadOnlyArray.From(reportUri);
+        FailureReportUri = ReadOnlyArray.From(failureReportUri);
         FailureOptions = failureOptions;
         Psd = psd;
         Testing = testing;
@@ -37,7 +37,7 @@ public sealed class DmarcPolicyRecord
         ReportFormat = reportFormat;
         ReportInterval = reportInterval;
         Tags = tags;
-        Findings = findings ?? Array.Empty<Finding>();
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The record text (character-strings of one TXT record joined).</summary>

@@ -27,9 +27,9 @@ public sealed class DmarcRecordResult
         AppliedPolicy = appliedPolicy;
         AppliedPolicySource = appliedPolicySource;
         DomainExists = domainExists;
-        Queries = queries ?? Array.Empty<DmarcLookup>();
-        ReportAuthorizations = reportAuthorizations ?? Array.Empty<DmarcReportAuthorization>();
-        Findings = findings ?? Array.Empty<Finding>();
+        Queries = ReadOnlyArray.From(queries);
+        ReportAuthorizations = ReadOnlyArray.From(reportAuthorizations);
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The domain asked about (e.g. the RFC5322.From domain).</summary>
@@ -56,8 +56,8 @@ public sealed class DmarcRecordResult
     public DmarcPolicy? NonExistentSubdomainPolicy => PolicyRecord?.NonExistentSubdomainPolicy;
     public AlignmentMode? DkimAlignment => PolicyRecord?.DkimAlignment;
     public AlignmentMode? SpfAlignment => PolicyRecord?.SpfAlignment;
-    public IReadOnlyList<string> ReportUri => PolicyRecord?.ReportUri.Select(u => u.Uri).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
-    public IReadOnlyList<string> FailureReportUri => PolicyRecord?.FailureReportUri.Select(u => u.Uri).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
+    public IReadOnlyList<string> ReportUri => ReadOnlyArray.From(PolicyRecord?.ReportUri.Select(u => u.Uri));
+    public IReadOnlyList<string> FailureReportUri => ReadOnlyArray.From(PolicyRecord?.FailureReportUri.Select(u => u.Uri));
     public string FailureOptions => PolicyRecord?.FailureOptions;
     public DmarcPsd? Psd => PolicyRecord?.Psd;
     public bool? Testing => PolicyRecord?.Testing;

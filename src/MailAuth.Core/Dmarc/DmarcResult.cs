@@ -1,8 +1,8 @@
 namespace MailAuth.Dmarc;
 
 /// <summary>The outcome of DMARC evaluation of one message (RFC 9989 §5.3; the result names RFC 9989 §9.2 registers).</summary>
-public enum DmarcResult
-{
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DmarcResult : long{
     /// <summary>No DMARC policy applies to the RFC5322.From domain.</summary>
     None = 0,
     /// <summary>An aligned identifier passed SPF or DKIM.</summary>

@@ -19,7 +19,7 @@ public sealed class OrganizationalDomainResult
         OrganizationalDomain = organizationalDomain;
         Method = method;
         Status = status;
-        Queries = queries ?? Array.Empty<DmarcLookup>();
+        Queries = ReadOnlyArray.From(queries);
         ErrorKind = errorKind;
         Reason = reason ?? string.Empty;
     }

@@ -1,7 +1,8 @@
 namespace MailAuth.Dns;
 
 /// <summary>Why a lookup could not be answered.</summary>
-public enum DnsErrorKind
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DnsErrorKind : long
 {
     None = 0,
     /// <summary>No answer within the timeout, after every retry.</summary>

@@ -1,7 +1,8 @@
 namespace MailAuth.Dns;
 
 /// <summary>The resource record types mail authentication asks for (RFC 1035, RFC 3596).</summary>
-public enum DnsRecordType
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DnsRecordType : long
 {
     A = 1,
     NS = 2,

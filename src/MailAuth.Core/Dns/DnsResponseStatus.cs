@@ -5,7 +5,8 @@ namespace MailAuth.Dns;
 /// <see cref="NxDomain"/> are answers ("not there"), while <see cref="Error"/> means
 /// "could not find out" and carries a <see cref="DnsErrorKind"/>.
 /// </summary>
-public enum DnsResponseStatus
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum DnsResponseStatus : long
 {
     NoError = 0,
     NxDomain = 1,

@@ -86,8 +86,8 @@ public sealed class DnsServerEndpoint
         if (host.Length == 0) throw Invalid(text, $"'{text}' names no host.");
         if (IPAddress.TryParse(host, out var ip)) return new DnsServerEndpoint(ip, port, text);
 
-        if (!DomainName.TryNormalize(host, out var hostName, out var why))
-            throw Invalid(text, $"'{text}' is neither an IP address nor a host name: {why}");
+        if (!DomainName.TryNormalize(host, out var hostName, out _))
+            throw Invalid(text, $"'{text}' is not a DNS server address. Give an IP address (192.0.2.53, 2001:db8::53), a host name (ns1.example.net), host:port, or [IPv6]:port.");
         try
         {
             var addresses = resolveHost(hostName);

@@ -1,7 +1,8 @@
 namespace MailAuth.MessageAuthentication;
 
 /// <summary>Whether the message has the one author domain DMARC evaluates (RFC 5322 §3.6, RFC 9989 §4.4).</summary>
-public enum HeaderFromStatus
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum HeaderFromStatus : long
 {
     /// <summary>One From field, and its mailboxes share one domain.</summary>
     Single,

@@ -1,7 +1,8 @@
 namespace MailAuth.MessageAuthentication;
 
 /// <summary>Where the RFC5321.MailFrom identity that SPF checked came from.</summary>
-public enum MailFromSource
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum MailFromSource : long
 {
     /// <summary>Given by the caller (the MAIL FROM of the SMTP session).</summary>
     Parameter,

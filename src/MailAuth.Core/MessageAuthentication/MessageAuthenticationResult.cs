@@ -5,6 +5,7 @@ using MailAuth.AuthenticationResults;
 using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
+using MailAuth.Records;
 using MailAuth.Spf;
 
 namespace MailAuth.MessageAuthentication;
@@ -26,12 +27,12 @@ public sealed class MessageAuthenticationResult
         HeaderFrom = headerFrom;
         HeaderFromDomain = headerFromDomain;
         HeaderFromStatus = headerFromStatus;
-        ClientIP = clientIP;
+        ClientIP = clientIP?.ToString();
         MailFrom = mailFrom;
         MailFromSource = mailFromSource;
         Helo = helo;
         Spf = spf;
-        Dkim = dkim ?? Array.Empty<DkimSignatureResult>();
+        Dkim = ReadOnlyArray.From(dkim);
         Dmarc = dmarc;
         DmarcResult = dmarcResult;
         Disposition = disposition;
@@ -55,7 +56,7 @@ public sealed class MessageAuthenticationResult
     public HeaderFromStatus HeaderFromStatus { get; }
 
     /// <summary>The client address SPF checked.</summary>
-    public IPAddress ClientIP { get; }
+    public string ClientIP { get; }
 
     /// <summary>The MAIL FROM address SPF checked (empty for the null reverse-path).</summary>
     public string MailFrom { get; }

@@ -9,14 +9,14 @@ namespace MailAuth.Mx;
 /// <summary>One MX record of a domain and the addresses of its exchange.</summary>
 public sealed class MxHost
 {
-    public MxHost(string domain, int preference, string exchange, IReadOnlyList<IPAddress> addresses, RecordStatus addressStatus, IReadOnlyList<string> cnameChain = null)
+    public MxHost(string domain, int preference, string exchange, IReadOnlyList<string> addresses, RecordStatus addressStatus, IReadOnlyList<string> cnameChain = null)
     {
         Domain = domain;
         Preference = preference;
         Exchange = exchange;
-        Addresses = addresses ?? Array.Empty<IPAddress>();
+        Addresses = ReadOnlyArray.From(addresses);
         AddressStatus = addressStatus;
-        CnameChain = cnameChain ?? Array.Empty<string>();
+        CnameChain = ReadOnlyArray.From(cnameChain);
     }
 
     public string Domain { get; }
@@ -26,7 +26,7 @@ public sealed class MxHost
     public string Exchange { get; }
 
     /// <summary>The exchange's IPv4 and IPv6 addresses.</summary>
-    public IReadOnlyList<IPAddress> Addresses { get; }
+    public IReadOnlyList<string> Addresses { get; }
 
     /// <summary>Whether the exchange's addresses were found, are absent, or could not be looked up.</summary>
     public RecordStatus AddressStatus { get; }

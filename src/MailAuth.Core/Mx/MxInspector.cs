@@ -66,28 +66,28 @@ public sealed class MxInspector
             {
                 findings.Add(Finding.Error("MxTargetIsAddress",
                     $"The MX record of {domain} names {r.Target}, an IP address; an MX must name a host. Publish an A record for a host name and point the MX at it.",
-                    "RFC 5321 §5.1", domain));
+                    "RFC 5321 §5.1", r.Target));
             }
 
             var v4 = _resolver.QueryAsync(r.Target, DnsRecordType.A, cancellationToken);
             var v6 = _resolver.QueryAsync(r.Target, DnsRecordType.AAAA, cancellationToken);
             var a = await v4.ConfigureAwait(false);
             var aaaa = await v6.ConfigureAwait(false);
-            var addresses = a.Records.Concat(aaaa.Records).Select(x => x.Address).Where(x => x != null).ToList();
+            var addresses = a.Records.Concat(aaaa.Records).Where(x => x.Address != null).Select(x => x.Address.ToString()).ToList();
             var status = addresses.Count > 0 ? RecordStatus.Found : (a.IsError || aaaa.IsError) ? RecordStatus.Error : RecordStatus.NotFound;
             var chain = a.CnameChain.Count > 0 ? a.CnameChain : aaaa.CnameChain;
             if (chain.Count > 0)
                 findings.Add(Finding.Warning("MxTargetIsAlias",
                     $"The MX exchange {r.Target} of {domain} is a CNAME (to {chain[chain.Count - 1]}); an MX must name the host itself. Point the MX at {chain[chain.Count - 1]}.",
-                    "RFC 2181 §10.3", domain));
+                    "RFC 2181 §10.3", r.Target));
             if (status == RecordStatus.NotFound)
                 findings.Add(Finding.Error("MxTargetNoAddress",
                     $"The MX exchange {r.Target} of {domain} has no A or AAAA record, so mail cannot be delivered to it. Publish its address or remove the MX.",
-                    "RFC 5321 §5.1", domain));
+                    "RFC 5321 §5.1", r.Target));
             else if (status == RecordStatus.Error)
                 findings.Add(Finding.Warning("MxTargetLookupFailed",
                     $"Could not look up the address of the MX exchange {r.Target}: {(a.IsError ? a.Describe() : aaaa.Describe())}.",
-                    "RFC 5321 §5.1", domain));
+                    "RFC 5321 §5.1", r.Target));
             hosts.Add(new MxHost(domain, r.Preference, r.Target, addresses, status, chain));
         }
 

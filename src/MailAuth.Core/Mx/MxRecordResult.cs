@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using MailAuth.Dns;
 using MailAuth.Records;
@@ -8,7 +9,8 @@ namespace MailAuth.Mx;
 
 /// <summary>
 /// One row of Get-MxRecord: an MX host of a domain with its addresses, or, where the domain has
-/// no MX or the lookup failed, one row that says so. Each row carries the domain's findings.
+/// no MX or the lookup failed, one row that says so. Each row carries the findings about its exchange
+/// (whose Subject is the exchange) and those about the domain's MX set as a whole.
 /// </summary>
 public sealed class MxRecordResult
 {
@@ -18,10 +20,11 @@ public sealed class MxRecordResult
         Status = set.Status;
         ErrorKind = set.ErrorKind;
         IsNullMx = set.IsNullMx;
-        Findings = set.Findings;
+        Findings = ReadOnlyArray.From(set.Findings.Where(f => string.Equals(f.Subject, set.Domain, StringComparison.OrdinalIgnoreCase)
+            || host != null && string.Equals(f.Subject, host.Exchange, StringComparison.OrdinalIgnoreCase)));
         Preference = host?.Preference;
         Exchange = host?.Exchange;
-        Addresses = host?.Addresses ?? Array.Empty<IPAddress>();
+        Addresses = ReadOnlyArray.From(host?.Addresses);
         AddressStatus = host?.AddressStatus;
     }
 
@@ -32,7 +35,7 @@ public sealed class MxRecordResult
 
     /// <summary>The exchange host; empty for a null MX, null where the domain has no MX.</summary>
     public string Exchange { get; }
-    public IReadOnlyList<IPAddress> Addresses { get; }
+    public IReadOnlyList<string> Addresses { get; }
     public RecordStatus? AddressStatus { get; }
     public bool IsNullMx { get; }
     public IReadOnlyList<Finding> Findings { get; }

@@ -13,9 +13,9 @@ public sealed class MxRecordSet
     {
         Domain = domain;
         Status = status;
-        Hosts = hosts ?? Array.Empty<MxHost>();
+        Hosts = ReadOnlyArray.From(hosts);
         IsNullMx = isNullMx;
-        Findings = findings ?? Array.Empty<Finding>();
+        Findings = ReadOnlyArray.From(findings);
         ErrorKind = errorKind;
     }
 

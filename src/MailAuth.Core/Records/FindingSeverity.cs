@@ -1,7 +1,8 @@
 namespace MailAuth.Records;
 
 /// <summary>How much a finding matters to whether mail will authenticate.</summary>
-public enum FindingSeverity
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum FindingSeverity : long
 {
     /// <summary>Worth knowing; nothing to change.</summary>
     Info = 0,

@@ -4,7 +4,8 @@ namespace MailAuth.Records;
 /// Whether a lookup found what it looked for. <see cref="NotFound"/> means the DNS answered
 /// that there is none; <see cref="Error"/> means we could not find out (timeout, SERVFAIL, ...).
 /// </summary>
-public enum RecordStatus
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum RecordStatus : long
 {
     Found = 0,
     NotFound = 1,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MailAuth.Records;
 
 namespace MailAuth.Reports;
 
@@ -12,7 +13,7 @@ public sealed class DmarcAggregateReport
     internal DmarcAggregateReport(DmarcReportHeader header, IReadOnlyList<DmarcReportRecord> records)
     {
         Header = header;
-        Records = records ?? Array.Empty<DmarcReportRecord>();
+        Records = ReadOnlyArray.From(records);
         long total = 0;
         foreach (var r in Records) total += r.Count;
         MessageCount = total;

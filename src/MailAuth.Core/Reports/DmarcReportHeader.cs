@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MailAuth.Records;
 
 namespace MailAuth.Reports;
 
@@ -20,7 +21,7 @@ internal sealed class DmarcReportHeader
         ReportId = reportId;
         Begin = begin;
         End = end;
-        Errors = errors ?? Array.Empty<string>();
+        Errors = ReadOnlyArray.From(errors);
         Generator = generator;
         PolicyPublished = policyPublished;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MailAuth.Records;
 
 namespace MailAuth.Reports;
 
@@ -18,12 +19,12 @@ public sealed class DmarcReportRecord
         Disposition = disposition;
         DkimPolicyResult = dkimPolicyResult;
         SpfPolicyResult = spfPolicyResult;
-        Reasons = reasons ?? Array.Empty<PolicyOverrideReason>();
+        Reasons = ReadOnlyArray.From(reasons);
         HeaderFrom = headerFrom;
         EnvelopeFrom = envelopeFrom;
         EnvelopeTo = envelopeTo;
-        DkimResults = dkimResults ?? Array.Empty<DkimAuthResult>();
-        SpfResults = spfResults ?? Array.Empty<SpfAuthResult>();
+        DkimResults = ReadOnlyArray.From(dkimResults);
+        SpfResults = ReadOnlyArray.From(spfResults);
     }
 
     /// <summary>The connecting IP address, as the report wrote it.</summary>

@@ -29,10 +29,10 @@ public sealed class DmarcSourceSummary
         NeitherAligned = neitherAligned;
         SpfPassNotAligned = spfPassNotAligned;
         DkimPassNotAligned = dkimPassNotAligned;
-        HeaderFrom = headerFrom;
-        EnvelopeFrom = envelopeFrom;
-        DkimDomains = dkimDomains;
-        Reporters = reporters;
+        HeaderFrom = ReadOnlyArray.From(headerFrom);
+        EnvelopeFrom = ReadOnlyArray.From(envelopeFrom);
+        DkimDomains = ReadOnlyArray.From(dkimDomains);
+        Reporters = ReadOnlyArray.From(reporters);
         RecordCount = recordCount;
         Diagnosis = diagnosis;
     }

@@ -7,14 +7,13 @@ namespace MailAuth.Reports;
 /// </summary>
 public sealed class MailDomainCheck
 {
-    internal MailDomainCheck(string domain, string check, MailDomainCheckStatus status, string detail, string reference, bool checkable = true)
+    internal MailDomainCheck(string domain, string check, MailDomainCheckStatus status, string detail, string reference)
     {
         Domain = domain;
         Check = check;
         Status = status;
         Detail = detail;
         Reference = reference;
-        Checkable = checkable;
     }
 
     public string Domain { get; }
@@ -23,16 +22,17 @@ public sealed class MailDomainCheck
     /// Dkim.&lt;selector&gt;, Mx, &lt;Provider&gt;.Authentication, .Dmarc, .Alignment, .ReverseDns, .Unsubscribe, Summary.</summary>
     public string Check { get; }
 
+    /// <summary>Ok, Warn, Fail, Error (a lookup failed) or NotCheckable; <c>Where-Object Status -ne Ok</c> lists what needs attention.</summary>
     public MailDomainCheckStatus Status { get; }
 
-    /// <summary>What was found, and what to change when it is not a Pass.</summary>
+    /// <summary>What was found, and what to change when it is not Ok.</summary>
     public string Detail { get; }
 
     /// <summary>The RFC section or provider guideline the check comes from.</summary>
     public string Reference { get; }
 
-    /// <summary>False for requirements that the DNS cannot show (PTR of the sending IPs, one-click unsubscribe): noted, not judged.</summary>
-    public bool Checkable { get; }
+    /// <summary>False for requirements that the DNS cannot show (PTR of the sending IPs, one-click unsubscribe): Status NotCheckable, noted, not judged.</summary>
+    public bool Checkable => Status != MailDomainCheckStatus.NotCheckable;
 
     public override string ToString() => $"{Domain} {Check} {Status}";
 }

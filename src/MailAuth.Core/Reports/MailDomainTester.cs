@@ -87,11 +87,11 @@ public sealed class MailDomainTester
                 $"{domain} has no SPF record. Publish a TXT record at {domain}: \"v=spf1 include:<your provider> ~all\" (or \"v=spf1 -all\" if it sends no mail).", selection));
             return Usability.No;
         }
-        checks.Add(new MailDomainCheck(domain, "Spf.Present", MailDomainCheckStatus.Pass, $"\"{spf.Record}\"", selection));
+        checks.Add(new MailDomainCheck(domain, "Spf.Present", MailDomainCheckStatus.Ok, $"\"{spf.Record}\"", selection));
 
         var invalid = spf.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error && IsSyntax(f.Code));
         checks.Add(invalid == null
-            ? new MailDomainCheck(domain, "Spf.Valid", MailDomainCheckStatus.Pass, "The record parses and is the only SPF record.", "RFC 7208 §4.6")
+            ? new MailDomainCheck(domain, "Spf.Valid", MailDomainCheckStatus.Ok, "The record parses and is the only SPF record.", "RFC 7208 §4.6")
             : new MailDomainCheck(domain, "Spf.Valid", MailDomainCheckStatus.Fail, invalid.Message, invalid.Reference));
 
         var limit = spf.Findings.FirstOrDefault(f => f.Code == SpfFindingCodes.TooManyLookups || f.Code == SpfFindingCodes.TooManyVoidLookups || f.Code == SpfFindingCodes.IncludeLoop);
@@ -101,13 +101,13 @@ public sealed class MailDomainTester
         else if (lookupFailed != null)
             checks.Add(new MailDomainCheck(domain, "Spf.Limits", MailDomainCheckStatus.Error, lookupFailed.Message, lookupFailed.Reference));
         else
-            checks.Add(new MailDomainCheck(domain, "Spf.Limits", MailDomainCheckStatus.Pass,
+            checks.Add(new MailDomainCheck(domain, "Spf.Limits", MailDomainCheckStatus.Ok,
                 $"{spf.DnsLookupCount ?? 0} of 10 DNS lookups, {spf.VoidLookupCount ?? 0} of 2 void lookups.", "RFC 7208 §4.6.4"));
 
         var all = spf.All ?? redirected?.All;
         var via = spf.All == null && redirected != null ? $" (through {spf.Redirect})" : string.Empty;
         if (all == SpfQualifier.Fail || all == SpfQualifier.SoftFail)
-            checks.Add(new MailDomainCheck(domain, "Spf.All", MailDomainCheckStatus.Pass, $"Ends in {(all == SpfQualifier.Fail ? "-all" : "~all")}{via}.", "RFC 7208 §5.1"));
+            checks.Add(new MailDomainCheck(domain, "Spf.All", MailDomainCheckStatus.Ok, $"Ends in {(all == SpfQualifier.Fail ? "-all" : "~all")}{via}.", "RFC 7208 §5.1"));
         else if (all == SpfQualifier.Pass)
             checks.Add(new MailDomainCheck(domain, "Spf.All", MailDomainCheckStatus.Fail,
                 $"Ends in +all{via}: every host on the Internet may send as {domain}. Replace it with ~all or -all.", "RFC 7208 §5.1"));
@@ -143,7 +143,7 @@ public sealed class MailDomainTester
             return Usability.No;
         }
         var where = dmarc.RecordDomain != null && dmarc.RecordDomain != domain ? $" (inherited from _dmarc.{dmarc.RecordDomain})" : string.Empty;
-        checks.Add(new MailDomainCheck(domain, "Dmarc.Present", MailDomainCheckStatus.Pass, $"\"{dmarc.Record}\"{where}", "RFC 9989 §4.10.1"));
+        checks.Add(new MailDomainCheck(domain, "Dmarc.Present", MailDomainCheckStatus.Ok, $"\"{dmarc.Record}\"{where}", "RFC 9989 §4.10.1"));
 
         var record = dmarc.PolicyRecord;
         if (!record.IsUsable)
@@ -154,12 +154,12 @@ public sealed class MailDomainTester
         }
         var applied = dmarc.AppliedPolicy ?? record.EffectivePolicy;
         checks.Add(applied == DmarcPolicy.None
-            ? new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Pass,
+            ? new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Ok,
                 $"p=none{where}: meets the bulk-sender minimum, but asks receivers for nothing. Once the reports show every source aligned, move to p=quarantine, then p=reject; before p=reject keep p=none for at least a month and p=quarantine as long, and sign with DKIM rather than rely on SPF alone (RFC 9989 §7.4).", "RFC 9989 §5.1.4, §5.1.5")
-            : new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Pass, $"p={applied.ToString().ToLowerInvariant()}{where}.", "RFC 9989 §4.7"));
+            : new MailDomainCheck(domain, "Dmarc.Policy", MailDomainCheckStatus.Ok, $"p={applied.ToString().ToLowerInvariant()}{where}.", "RFC 9989 §4.7"));
 
         checks.Add(dmarc.ReportUri.Count > 0
-            ? new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Pass, "Aggregate reports go to " + string.Join(", ", dmarc.ReportUri) + ".", "RFC 9989 §4.7 (rua); RFC 9990")
+            ? new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Ok, "Aggregate reports go to " + string.Join(", ", dmarc.ReportUri) + ".", "RFC 9989 §4.7 (rua); RFC 9990")
             : new MailDomainCheck(domain, "Dmarc.Reporting", MailDomainCheckStatus.Warn,
                 $"No rua= tag: nobody receives the aggregate reports that show which sources fail. Add rua=mailto:<address> to the record at _dmarc.{dmarc.RecordDomain ?? domain}.", "RFC 9989 §4.7 (rua); RFC 9990"));
         return Usability.Yes;
@@ -208,7 +208,7 @@ public sealed class MailDomainTester
             }
             else
             {
-                checks.Add(new MailDomainCheck(domain, check, MailDomainCheckStatus.Pass,
+                checks.Add(new MailDomainCheck(domain, check, MailDomainCheckStatus.Ok,
                     $"{(ed25519 ? "Ed25519" : "RSA")} key{(key.KeySize.HasValue ? $" of {key.KeySize} bits" : string.Empty)} at {key.Name}.", reference));
                 usable = Usability.Yes;
             }
@@ -222,7 +222,7 @@ public sealed class MailDomainTester
         if (mx.Status == RecordStatus.Error)
             checks.Add(new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Error, $"The MX lookup failed ({mx.ErrorKind}); whether {domain} receives mail is unknown.", reference));
         else if (mx.IsNullMx)
-            checks.Add(new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Pass,
+            checks.Add(new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Ok,
                 $"{domain} publishes a null MX (\"0 .\"): it receives no mail. Do not use it as a MAIL FROM domain, since bounces cannot come back.", "RFC 7505 §3"));
         else if (mx.Status == RecordStatus.NotFound)
             checks.Add(new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Warn,
@@ -231,7 +231,7 @@ public sealed class MailDomainTester
         {
             var broken = mx.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error);
             checks.Add(broken == null
-                ? new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Pass, "MX: " + string.Join(", ", mx.Hosts.Select(h => h.ToString())) + ".", reference)
+                ? new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Ok, "MX: " + string.Join(", ", mx.Hosts.Select(h => h.ToString())) + ".", reference)
                 : new MailDomainCheck(domain, "Mx", MailDomainCheckStatus.Fail, broken.Message, broken.Reference));
         }
     }
@@ -262,13 +262,13 @@ public sealed class MailDomainTester
         }
         else
         {
-            auth = MailDomainCheckStatus.Pass;
+            auth = MailDomainCheckStatus.Ok;
             authDetail = "SPF and DKIM are both set up.";
         }
         checks.Add(new MailDomainCheck(domain, name + ".Authentication", auth, authDetail, reference));
 
         checks.Add(dmarcUsable == Usability.Yes
-            ? new MailDomainCheck(domain, name + ".Dmarc", MailDomainCheckStatus.Pass, "A DMARC policy of at least p=none is published.", reference)
+            ? new MailDomainCheck(domain, name + ".Dmarc", MailDomainCheckStatus.Ok, "A DMARC policy of at least p=none is published.", reference)
             : dmarcUsable == Usability.Unknown
                 ? new MailDomainCheck(domain, name + ".Dmarc", MailDomainCheckStatus.Error, "The DMARC lookup failed; the requirement cannot be judged.", reference)
                 : new MailDomainCheck(domain, name + ".Dmarc", MailDomainCheckStatus.Fail, $"Bulk senders must publish DMARC with at least p=none: add \"v=DMARC1; p=none; rua=mailto:...\" at _dmarc.{domain}.", reference));
@@ -278,7 +278,7 @@ public sealed class MailDomainTester
         // (d= aligned) or an SPF record at the domain (a MAIL FROM in it aligns).
         var alignedKey = dkim.FirstOrDefault(k => k.Status == RecordStatus.Found && !k.Revoked);
         if (alignedKey != null && dkimUsable == Usability.Yes)
-            checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Pass,
+            checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Ok,
                 $"Signatures with d={domain} s={alignedKey.Selector} would be DKIM-aligned with From: {domain}.", reference + "; RFC 9989 §4.4.1"));
         else if (spfUsable == Usability.Yes)
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Warn,
@@ -294,17 +294,17 @@ public sealed class MailDomainTester
             checks.Add(new MailDomainCheck(domain, name + ".Alignment", MailDomainCheckStatus.Fail,
                 $"Neither a usable DKIM key nor a valid SPF record at {domain}: no identifier can align with From: {domain}.", reference + "; RFC 9989 §4.4"));
 
-        checks.Add(new MailDomainCheck(domain, name + ".ReverseDns", MailDomainCheckStatus.Warn,
-            "Not checkable from the domain's DNS: each sending IP address needs a PTR name that resolves back to it (forward-confirmed reverse DNS). Check it with your sending provider.",
-            reference, checkable: false));
+        checks.Add(new MailDomainCheck(domain, name + ".ReverseDns", MailDomainCheckStatus.NotCheckable,
+            "Each sending IP address needs a PTR name that resolves back to it (forward-confirmed reverse DNS). Check it with your sending provider.",
+            reference));
         if (provider != SenderRequirement.Microsoft)
-            checks.Add(new MailDomainCheck(domain, name + ".Unsubscribe", MailDomainCheckStatus.Warn,
-                "Not checkable from DNS: marketing mail needs one-click unsubscribe (List-Unsubscribe and List-Unsubscribe-Post headers), and the spam rate must stay under 0.3%.",
-                reference + "; RFC 8058", checkable: false));
+            checks.Add(new MailDomainCheck(domain, name + ".Unsubscribe", MailDomainCheckStatus.NotCheckable,
+                "Marketing mail needs one-click unsubscribe (List-Unsubscribe and List-Unsubscribe-Post headers), and the spam rate must stay under 0.3%.",
+                reference + "; RFC 8058"));
         else
-            checks.Add(new MailDomainCheck(domain, name + ".Unsubscribe", MailDomainCheckStatus.Warn,
-                "Not checkable from DNS: Microsoft asks for a functional unsubscribe link and a valid, replyable From/Reply-To address.",
-                reference, checkable: false));
+            checks.Add(new MailDomainCheck(domain, name + ".Unsubscribe", MailDomainCheckStatus.NotCheckable,
+                "Microsoft asks for a functional unsubscribe link and a valid, replyable From/Reply-To address.",
+                reference));
     }
 
     private enum Usability { No, Yes, Unknown }

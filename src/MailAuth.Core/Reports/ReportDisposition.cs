@@ -4,7 +4,8 @@ namespace MailAuth.Reports;
 /// The action a receiver applied to the messages of a record (policy_evaluated/disposition;
 /// RFC 9990 "ActionDispositionType", which adds "pass" to the older RFC 7489 Appendix C "DispositionType").
 /// </summary>
-public enum ReportDisposition
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum ReportDisposition : long
 {
     /// <summary>The element was absent or held a value no schema defines.</summary>
     Unknown,

@@ -1,7 +1,8 @@
 namespace MailAuth.Reports;
 
 /// <summary>Which aggregate-report schema a report was written in.</summary>
-public enum ReportSchema
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum ReportSchema : long
 {
     /// <summary>The pre-RFC draft (dmarc.org "dmarc-xml/0.1", no &lt;version&gt; element), still sent by some receivers.</summary>
     Draft,

@@ -7,7 +7,8 @@ namespace MailAuth.Reports;
 /// Gmail's and Yahoo's of February 2024, Microsoft's (Outlook.com) of May 2025.
 /// </summary>
 [Flags]
-public enum SenderRequirement
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum SenderRequirement : long
 {
     None = 0,
     Gmail = 1,

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.Ses;
 
@@ -11,7 +13,7 @@ public sealed class SesDkimAttributes
     {
         SigningEnabled = signingEnabled;
         Status = status;
-        Tokens = tokens ?? Array.Empty<string>();
+        Tokens = ReadOnlyArray.From(tokens);
         SigningHostedZone = signingHostedZone;
         SigningAttributesOrigin = signingAttributesOrigin;
         CurrentSigningKeyLength = currentSigningKeyLength;
@@ -38,4 +40,8 @@ public sealed class SesDkimAttributes
 
     /// <summary>True for PENDING: SES has not yet seen the CNAMEs and is still looking (up to 72 hours); not a failure.</summary>
     public bool IsWaiting => Status == "PENDING";
+
+    /// <summary>The status, where the keys come from and the tokens, e.g. "SUCCESS, AWS_SES, tokens a; b; c" (what Export-Csv writes).</summary>
+    public override string ToString() =>
+        string.Join(", ", new[] { Status, SigningAttributesOrigin, Tokens.Count > 0 ? "tokens " + string.Join("; ", Tokens) : null }.Where(p => !string.IsNullOrEmpty(p)));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MailAuth.Records;
 
 namespace MailAuth.Ses;
 
@@ -8,7 +9,7 @@ public sealed class SesDomainSetupResult
     public SesDomainSetupResult(string identity, IReadOnlyList<SesRecordCheck> records, SesDomainVerdict verdict)
     {
         Identity = identity;
-        Records = records;
+        Records = ReadOnlyArray.From(records);
         Verdict = verdict;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MailAuth.Dmarc;
 using MailAuth.Records;
 
@@ -26,9 +27,16 @@ public sealed class SesDomainVerdict
         DmarcPolicy = dmarcPolicy;
         DmarcResult = dmarcResult;
         Disposition = disposition;
-        Changes = changes;
-        Findings = findings;
+        Changes = ReadOnlyArray.From(changes);
+        Findings = ReadOnlyArray.From(findings);
+        Status = dmarcResult == DmarcResult.TempError ? SesDomainVerdictStatus.Error
+            : dmarcResult != DmarcResult.Pass || Findings.Any(f => f.Severity == FindingSeverity.Error) ? SesDomainVerdictStatus.Fail
+            : Findings.Any(f => f.Severity == FindingSeverity.Warning) ? SesDomainVerdictStatus.Warn
+            : SesDomainVerdictStatus.Ok;
     }
+
+    /// <summary>Ok (DMARC passes, nothing to change), Warn, Fail or Error (a lookup failed); the rows' Status uses Ok for the same meaning.</summary>
+    public SesDomainVerdictStatus Status { get; }
 
     /// <summary>The SES identity.</summary>
     public string Identity { get; }

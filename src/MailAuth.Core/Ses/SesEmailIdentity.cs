@@ -22,7 +22,7 @@ public sealed class SesEmailIdentity
         VerificationInfo = verificationInfo;
         Dkim = dkim;
         MailFrom = mailFrom;
-        Findings = findings ?? new List<Finding>();
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The identity: a domain or an email address.</summary>
@@ -47,7 +47,7 @@ public sealed class SesEmailIdentity
     public IReadOnlyList<Finding> Findings { get; }
 
     /// <summary>The DKIM tokens, for binding to -Token by property name.</summary>
-    public IReadOnlyList<string> Tokens => Dkim?.Tokens ?? new string[0];
+    public IReadOnlyList<string> Tokens => ReadOnlyArray.From(Dkim?.Tokens);
     /// <summary>The custom MAIL FROM domain, for binding to -MailFromDomain by property name.</summary>
     public string MailFromDomain => MailFrom?.MailFromDomain;
     /// <summary>The DKIM hosted zone, for binding to -SigningHostedZone by property name.</summary>

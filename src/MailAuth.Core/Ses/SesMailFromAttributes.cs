@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace MailAuth.Ses;
 
 /// <summary>The custom MAIL FROM attributes of an SES identity (SES v2 MailFromAttributes).</summary>
@@ -19,4 +21,8 @@ public sealed class SesMailFromAttributes
 
     /// <summary>True when a custom MAIL FROM domain is configured.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(MailFromDomain);
+
+    /// <summary>The MAIL FROM domain, its status and the behavior on MX failure, e.g. "mail.example.com SUCCESS USE_DEFAULT_VALUE" (what Export-Csv writes).</summary>
+    public override string ToString() =>
+        string.Join(" ", new[] { MailFromDomain, MailFromDomainStatus, BehaviorOnMxFailure }.Where(p => !string.IsNullOrEmpty(p)));
 }

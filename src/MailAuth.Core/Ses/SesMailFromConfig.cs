@@ -28,9 +28,9 @@ public sealed class SesMailFromConfig
         MailFromDomain = mailFromDomain;
         Region = region.Name;
         BehaviorOnMxFailure = behavior;
-        Records = records;
+        Records = ReadOnlyArray.From(records);
         SpfAlignment = spfAlignment;
-        Findings = findings;
+        Findings = ReadOnlyArray.From(findings);
     }
 
     /// <summary>The identity's domain.</summary>

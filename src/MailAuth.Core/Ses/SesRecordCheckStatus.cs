@@ -1,7 +1,8 @@
 namespace MailAuth.Ses;
 
 /// <summary>How a required record compares with what the DNS holds.</summary>
-public enum SesRecordCheckStatus
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum SesRecordCheckStatus : long
 {
     /// <summary>Published as required.</summary>
     Ok = 0,

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace MailAuth.Ses;
 
@@ -21,4 +22,9 @@ public sealed class SesVerificationInfo
     public DateTimeOffset? LastSuccessTimestamp { get; }
     /// <summary>The primary name server of the SOA SES saw.</summary>
     public string SoaPrimaryNameServer { get; }
+
+    /// <summary>The error type and when SES last checked, e.g. "HOST_NOT_FOUND, checked 2026-12-06T01:00:00Z" (what Export-Csv writes).</summary>
+    public override string ToString() =>
+        string.Join(", ", new[] { ErrorType, LastCheckedTimestamp.HasValue ? "checked " + LastCheckedTimestamp.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) : null }
+            .Where(p => !string.IsNullOrEmpty(p)));
 }

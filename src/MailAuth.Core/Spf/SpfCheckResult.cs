@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using MailAuth.Records;
 
 namespace MailAuth.Spf;
 
@@ -17,7 +18,7 @@ public sealed class SpfCheckResult
     {
         Result = result;
         Domain = domain;
-        IPAddress = ipAddress;
+        IPAddress = ipAddress?.ToString();
         MailFrom = mailFrom;
         Helo = helo;
         MatchedTerm = matchedTerm;
@@ -35,7 +36,7 @@ public sealed class SpfCheckResult
     public string Domain { get; }
 
     /// <summary>The client address (an IPv4-mapped IPv6 address is checked as IPv4, §5).</summary>
-    public IPAddress IPAddress { get; }
+    public string IPAddress { get; }
 
     /// <summary>The MAIL FROM identity as checked (postmaster@&lt;helo&gt; when the reverse-path was empty, §4.3).</summary>
     public string MailFrom { get; }
@@ -70,7 +71,7 @@ public sealed class SpfCheckResult
             if (_trace != null) return _trace;
             var lines = new string[_steps.Count];
             for (int i = 0; i < lines.Length; i++) lines[i] = _steps[i].ToString();
-            return _trace = lines;
+            return _trace = ReadOnlyArray.From(lines);
         }
     }
 

@@ -22,11 +22,11 @@ public sealed class SpfLookupNode
         ErrorKind = errorKind;
         Record = record;
         DnsLookupCount = dnsLookupCount;
-        VoidTerms = voidTerms ?? Array.Empty<string>();
+        VoidTerms = ReadOnlyArray.From(voidTerms);
         IsLoop = isLoop;
         Error = error;
-        Children = children ?? Array.Empty<SpfLookupNode>();
-        Networks = networks ?? Array.Empty<SpfNetwork>();
+        Children = ReadOnlyArray.From(children);
+        Networks = ReadOnlyArray.From(networks);
         int total = dnsLookupCount, voids = VoidTerms.Count;
         foreach (var c in Children)
         {
@@ -88,5 +88,7 @@ public sealed class SpfLookupNode
                 yield return n;
     }
 
-    public override string ToString() => $"{new string(' ', Depth * 2)}{Via ?? Domain} ({DnsLookupCount}/{TotalDnsLookupCount} lookups){(IsLoop ? " LOOP" : string.Empty)}";
+    /// <summary>The term or domain, its own DNS lookups and those with everything below it, and LOOP or the error when there is one.</summary>
+    public override string ToString() =>
+        $"{Via ?? Domain}: {DnsLookupCount} lookup(s), {TotalDnsLookupCount} with includes{(IsLoop ? ", LOOP" : Error != null ? ", " + Error : string.Empty)}";
 }

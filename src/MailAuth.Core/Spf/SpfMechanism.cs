@@ -11,7 +11,8 @@ public sealed class SpfMechanism : SpfTerm
         QualifierValue = qualifier;
         Kind = kind;
         DomainSpec = domainSpec;
-        Network = network;
+        Network = network?.ToString();
+        NetworkAddress = network;
         NetworkBytes = network?.GetAddressBytes();
         Ip4Cidr = ip4Cidr;
         Ip6Cidr = ip6Cidr;
@@ -27,10 +28,13 @@ public sealed class SpfMechanism : SpfTerm
     /// <summary>The unexpanded domain-spec of include, a, mx, ptr and exists; null when absent (a, mx and ptr then use the current domain).</summary>
     public string DomainSpec { get; }
 
-    /// <summary>The network address of ip4 and ip6.</summary>
-    public IPAddress Network { get; }
+    /// <summary>The network address of ip4 and ip6, as text.</summary>
+    public string Network { get; }
 
-    /// <summary><see cref="Network"/> as bytes, computed once for matching.</summary>
+    /// <summary>The network address of ip4 and ip6.</summary>
+    internal IPAddress NetworkAddress { get; }
+
+    /// <summary><see cref="NetworkAddress"/> as bytes, computed once for matching.</summary>
     internal byte[] NetworkBytes { get; }
 
     public override bool IsMechanism => true;

@@ -1,7 +1,8 @@
 namespace MailAuth.Spf;
 
 /// <summary>The eight mechanisms of RFC 7208 §5.</summary>
-public enum SpfMechanismKind
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum SpfMechanismKind : long
 {
     /// <summary>§5.1 "all": always matches.</summary>
     All,

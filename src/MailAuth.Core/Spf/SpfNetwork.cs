@@ -17,21 +17,24 @@ public sealed class SpfNetwork : IComparable<SpfNetwork>, IEquatable<SpfNetwork>
         int bits = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
         if (prefixLength < 0 || prefixLength > bits) throw new ArgumentOutOfRangeException(nameof(prefixLength));
         PrefixLength = prefixLength;
-        Address = FromNumber(ToNumber(address) & Mask(bits, prefixLength), bits);
+        NetworkAddress = FromNumber(ToNumber(address) & Mask(bits, prefixLength), bits);
+        Address = NetworkAddress.ToString();
     }
 
-    /// <summary>The first address of the network.</summary>
-    public IPAddress Address { get; }
+    /// <summary>The first address of the network, as text.</summary>
+    public string Address { get; }
+
+    private IPAddress NetworkAddress { get; }
 
     public int PrefixLength { get; }
 
-    public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
+    public bool IsIPv6 => NetworkAddress.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <summary>True when <paramref name="ip"/> lies in this network.</summary>
     public bool Contains(IPAddress ip)
     {
-        if (ip.AddressFamily != Address.AddressFamily) return false;
-        return SpfEvaluator.InNetwork(ip.GetAddressBytes(), Address.GetAddressBytes(), PrefixLength);
+        if (ip.AddressFamily != NetworkAddress.AddressFamily) return false;
+        return SpfEvaluator.InNetwork(ip.GetAddressBytes(), NetworkAddress.GetAddressBytes(), PrefixLength);
     }
 
     public override string ToString() => Address + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
@@ -40,13 +43,13 @@ public sealed class SpfNetwork : IComparable<SpfNetwork>, IEquatable<SpfNetwork>
     {
         if (other == null) return 1;
         if (IsIPv6 != other.IsIPv6) return IsIPv6 ? 1 : -1;
-        int c = ToNumber(Address).CompareTo(ToNumber(other.Address));
+        int c = ToNumber(NetworkAddress).CompareTo(ToNumber(other.NetworkAddress));
         return c != 0 ? c : PrefixLength.CompareTo(other.PrefixLength);
     }
 
     public bool Equals(SpfNetwork other) => other != null && CompareTo(other) == 0;
     public override bool Equals(object obj) => Equals(obj as SpfNetwork);
-    public override int GetHashCode() => Address.GetHashCode() * 31 + PrefixLength;
+    public override int GetHashCode() => NetworkAddress.GetHashCode() * 31 + PrefixLength;
 
     /// <summary>Merges networks: drops those inside others, joins adjacent ones, and sorts IPv4 before IPv6.</summary>
     public static IReadOnlyList<SpfNetwork> Merge(IEnumerable<SpfNetwork> networks)
@@ -57,7 +60,7 @@ public sealed class SpfNetwork : IComparable<SpfNetwork>, IEquatable<SpfNetwork>
             int bits = family.Key ? 128 : 32;
             var ranges = family.Select(n =>
             {
-                var start = ToNumber(n.Address);
+                var start = ToNumber(n.NetworkAddress);
                 return (Start: start, End: start + (BigInteger.One << (bits - n.PrefixLength)) - 1);
             }).OrderBy(r => r.Start).ToList();
 

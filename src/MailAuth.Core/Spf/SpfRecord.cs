@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailAuth.Records;
 
 namespace MailAuth.Spf;
 
@@ -13,9 +14,9 @@ public sealed class SpfRecord
     internal SpfRecord(string text, IReadOnlyList<SpfTerm> terms)
     {
         Text = text;
-        Terms = terms;
-        Mechanisms = terms.OfType<SpfMechanism>().ToArray();
-        Modifiers = terms.OfType<SpfModifier>().ToArray();
+        Terms = ReadOnlyArray.From(terms);
+        Mechanisms = ReadOnlyArray.From(terms.OfType<SpfMechanism>());
+        Modifiers = ReadOnlyArray.From(terms.OfType<SpfModifier>());
         Redirect = Modifiers.FirstOrDefault(m => m.IsRedirect);
         Explanation = Modifiers.FirstOrDefault(m => m.IsExplanation);
         All = Mechanisms.FirstOrDefault(m => m.Kind == SpfMechanismKind.All);

@@ -224,7 +224,7 @@ public sealed class SpfRecordInspector
             if (m.Kind == SpfMechanismKind.Ip4 || m.Kind == SpfMechanismKind.Ip6)
             {
                 if (m.Qualifier == SpfQualifier.Pass)
-                    networks.Add(new SpfNetwork(m.Network, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr));
+                    networks.Add(new SpfNetwork(m.NetworkAddress, m.Kind == SpfMechanismKind.Ip4 ? m.EffectiveIp4Cidr : m.EffectiveIp6Cidr));
                 continue;
             }
             if (!m.CountsTowardLookupLimit) continue;

@@ -19,10 +19,10 @@ public sealed class SpfRecordResult
         Status = status;
         ErrorKind = errorKind;
         Record = record;
-        Terms = terms ?? Array.Empty<SpfTerm>();
-        Findings = findings ?? Array.Empty<Finding>();
+        Terms = ReadOnlyArray.From(terms);
+        Findings = ReadOnlyArray.From(findings);
         Tree = tree;
-        AuthorizedNetworks = authorizedNetworks ?? Array.Empty<SpfNetwork>();
+        AuthorizedNetworks = ReadOnlyArray.From(authorizedNetworks);
         foreach (var t in Terms)
         {
             if (t is SpfMechanism m && m.Kind == SpfMechanismKind.All && All == null) All = m.Qualifier;

@@ -1,7 +1,8 @@
 namespace MailAuth.Spf;
 
 /// <summary>The result of check_host() (RFC 7208 §2.6).</summary>
-public enum SpfResult
+// Based on long: ConvertTo-Json writes a long-based enum as its name, not as a number.
+public enum SpfResult : long
 {
     /// <summary>§2.6.1: no SPF record, or no checkable domain.</summary>
     None = 0,

@@ -21,12 +21,16 @@ public sealed class ConvertFromAuthenticationResultCommand : MailAuthCmdlet
     [AllowEmptyString]
     public string[] Header { get; set; }
 
+    /// <summary>Parse strictly as RFC 8601 says: a header without an authserv-id (as Microsoft 365 writes) is then an error.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var text in Header)
         {
             var index = _index++;
-            if (!AuthenticationResultsParser.TryParse(text, out var header, out var error))
+            if (!AuthenticationResultsParser.TryParse(text, !Strict, out var header, out var error))
             {
                 WriteInputError(error);
                 continue;

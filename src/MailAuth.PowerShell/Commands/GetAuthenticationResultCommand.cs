@@ -27,6 +27,10 @@ public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; }
 
+    /// <summary>Parse strictly as RFC 8601 says: a header without an authserv-id (as Microsoft 365 writes) is then an error.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
@@ -36,7 +40,7 @@ public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
             {
                 WriteVerbose($"Reading the header of {file}.");
                 using var stream = File.OpenRead(file);
-                fields = Await(AuthenticationResultsReader.ReadAsync(stream, CancellationToken));
+                fields = Await(AuthenticationResultsReader.ReadAsync(stream, !Strict, CancellationToken));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
             {

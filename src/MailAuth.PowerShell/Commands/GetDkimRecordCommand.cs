@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using MailAuth.Dkim;
 using MailAuth.Records;
@@ -34,6 +35,7 @@ public sealed class GetDkimRecordCommand : DnsCmdlet
                 var result = Await(inspector.InspectAsync(domain, selector, CancellationToken));
                 if (result.CnameTarget != null) WriteVerbose($"{result.Name} is a CNAME to {result.CnameTarget}.");
                 WriteObject(result);
+                if (result.Status == RecordStatus.Error) WriteLookupFailed(result, result.Name, "the DKIM key", result.ErrorKind);
             }
             catch (MailAuthInputException ex)
             {

@@ -39,6 +39,7 @@ public sealed class GetDmarcRecordCommand : DmarcCmdlet
             if (result.Status == RecordStatus.Found)
                 WriteVerbose($"Using the record of {result.RecordDomain}; the policy for {domain} is {result.AppliedPolicy?.ToString() ?? "(none)"} from {result.AppliedPolicySource}.");
             WriteObject(result);
+            if (result.Status == RecordStatus.Error) WriteLookupFailed(result, domain, "the DMARC policy", result.ErrorKind);
         }
     }
 }

@@ -1,5 +1,7 @@
+using System.Linq;
 using System.Management.Automation;
 using MailAuth.Mx;
+using MailAuth.Records;
 
 namespace MailAuth.PowerShell.Commands;
 
@@ -25,6 +27,7 @@ public sealed class GetMxRecordCommand : DnsCmdlet
             WriteVerbose($"Looking up MX {domain}.");
             var set = Await(inspector.InspectAsync(domain, CancellationToken));
             foreach (var row in set.ToResults()) WriteObject(row);
+            if (set.Status == RecordStatus.Error) WriteLookupFailed(set, domain, "the MX records", set.ErrorKind);
         }
     }
 }

@@ -26,6 +26,7 @@ public sealed class GetSesDnsRecordCommand : MailAuthCmdlet
     /// <summary>The SES region.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public string Region { get; set; }
 
     /// <summary>The custom MAIL FROM domain; without it no MX/SPF records are listed.</summary>

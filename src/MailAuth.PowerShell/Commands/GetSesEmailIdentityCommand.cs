@@ -19,6 +19,7 @@ public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
 
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public override string Region { get; set; }
 
     protected override void ProcessRecord()

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using MailAuth.Records;
 using MailAuth.Spf;
 
 namespace MailAuth.PowerShell.Commands;
@@ -37,6 +38,7 @@ public sealed class GetSpfRecordCommand : DnsCmdlet
             foreach (var f in result.Findings.Where(f => f.Severity == Records.FindingSeverity.Error))
                 WriteVerbose($"{f.Code}: {f.Message}");
             WriteObject(result);
+            if (result.Status == RecordStatus.Error) WriteLookupFailed(result, domain, "the SPF record", result.ErrorKind);
         }
     }
 }

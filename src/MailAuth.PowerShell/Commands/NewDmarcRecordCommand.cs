@@ -54,6 +54,7 @@ public sealed class NewDmarcRecordCommand : MailAuthCmdlet
 
     /// <summary>fo=: 0, 1, d, s.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FailureOptionsCompleter))]
     public string[] FailureOptions { get; set; }
 
     /// <summary>t=y: publish the policy in test mode.</summary>

@@ -28,6 +28,7 @@ public sealed class NewSesDkimRecordCommand : MailAuthCmdlet
 
     /// <summary>The SES region; decides the hosted zone (dkim.amazonses.com or dkim.&lt;region&gt;.amazonses.com).</summary>
     [Parameter(ParameterSetName = EasyDkimSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public string Region { get; set; }
 
     /// <summary>The hosted zone the SES API reported; wins over -Region.</summary>

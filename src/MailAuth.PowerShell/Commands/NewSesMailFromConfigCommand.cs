@@ -26,13 +26,15 @@ public sealed class NewSesMailFromConfigCommand : MailAuthCmdlet
     /// <summary>The SES region the identity sends from.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public string Region { get; set; }
 
     /// <summary>What SES does while the MX record is missing.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     // A string, not the enum: an enum-typed field would make the type loader pull MailAuth.Core in before the
     // module initializer has hooked the dependency resolver (Import-Module reflects over the exported types first).
-    [ValidateSet("UseDefaultValue", "RejectMessage", "USE_DEFAULT_VALUE", "REJECT_MESSAGE")]
+    [ValidateBehaviorOnMxFailure]
+    [ArgumentCompleter(typeof(BehaviorOnMxFailureCompleter))]
     public string BehaviorOnMxFailure { get; set; } = "UseDefaultValue";
 
     /// <summary>Record TTL in seconds.</summary>

@@ -18,6 +18,7 @@ public abstract class SesApiCmdlet : MailAuthCmdlet
     /// <summary>A profile of the shared AWS config/credentials files; default the standard credential chain.</summary>
     [Parameter]
     [Alias("Profile")]
+    [ArgumentCompleter(typeof(AwsProfileCompleter))]
     public string ProfileName { get; set; }
 
     /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>

@@ -26,11 +26,13 @@ public sealed class SetSesMailFromDomainCommand : SesApiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     // A string, not the enum: an enum-typed field would make the type loader pull MailAuth.Core in before the
     // module initializer has hooked the dependency resolver (Import-Module reflects over the exported types first).
-    [ValidateSet("UseDefaultValue", "RejectMessage", "USE_DEFAULT_VALUE", "REJECT_MESSAGE")]
+    [ValidateBehaviorOnMxFailure]
+    [ArgumentCompleter(typeof(BehaviorOnMxFailureCompleter))]
     public string BehaviorOnMxFailure { get; set; } = "UseDefaultValue";
 
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public override string Region { get; set; }
 
     /// <summary>Write the MAIL FROM configuration, with the two records to publish, after the change.</summary>

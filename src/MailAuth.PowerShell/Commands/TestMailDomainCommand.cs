@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Records;
 using MailAuth.Reports;
 
 namespace MailAuth.PowerShell.Commands;
@@ -46,6 +48,10 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     [Parameter]
     [ValidateSet("Gmail", "Yahoo", "Microsoft", "All", IgnoreCase = true)]
     public string[] Requirement { get; set; } = { "All" };
+
+    /// <summary>Also write the requirements the DNS cannot show (PTR of the sending IPs, one-click unsubscribe), with Status NotCheckable.</summary>
+    [Parameter]
+    public SwitchParameter IncludeNotCheckable { get; set; }
 
     /// <summary>How many domains are tested at the same time.</summary>
     [Parameter]
@@ -128,7 +134,9 @@ public sealed class TestMailDomainCommand : DnsCmdlet
         _finished++;
         if (done.Result != null)
         {
-            foreach (var row in done.Result.ToRows()) WriteObject(row);
+            foreach (var row in done.Result.ToRows(IncludeNotCheckable)) WriteObject(row);
+            if (done.Result.Status == MailDomainCheckStatus.Error)
+                WriteLookupFailed(done.Result.Summary, done.Domain, "a record (" + string.Join(", ", done.Result.Checks.Where(c => c.Status == MailDomainCheckStatus.Error).Select(c => c.Check)) + ")", Dns.DnsErrorKind.None);
         }
         else if (done.Error is MailAuth.Records.MailAuthInputException input)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
 using MailAuth.Records;
@@ -26,6 +27,7 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
 
     /// <summary>The SES region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SesRegionCompleter))]
     public string Region { get; set; }
 
     /// <summary>The three Easy DKIM tokens (offline check: no AWS call).</summary>
@@ -53,11 +55,14 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
 
     /// <summary>What SES does while the MAIL FROM MX is missing: UseDefaultValue (default) or RejectMessage.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateBehaviorOnMxFailure]
+    [ArgumentCompleter(typeof(BehaviorOnMxFailureCompleter))]
     public string BehaviorOnMxFailure { get; set; }
 
     /// <summary>A profile of the shared AWS config/credentials files (when the API is asked).</summary>
     [Parameter]
     [Alias("Profile")]
+    [ArgumentCompleter(typeof(AwsProfileCompleter))]
     public string ProfileName { get; set; }
 
     /// <summary>Another SES endpoint (when the API is asked).</summary>
@@ -112,6 +117,8 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
                 var result = Await(inspector.InspectAsync(request, CancellationToken));
                 if (!VerdictOnly) foreach (var row in result.Records) WriteObject(row);
                 WriteObject(result.Verdict);
+                var failed = result.Records.FirstOrDefault(r => r.Status == SesRecordCheckStatus.Error);
+                if (failed != null) WriteLookupFailed(result.Verdict, input, failed.Type + " " + failed.Name, failed.ErrorKind);
             }
             catch (SesApiException ex)
             {

@@ -63,10 +63,7 @@ public sealed class TestSpfCommand : DnsCmdlet
 
     private bool TryParseAddress(string input, out IPAddress ip)
     {
-        var s = input?.Trim() ?? string.Empty;
-        if (s.StartsWith("[", System.StringComparison.Ordinal) && s.EndsWith("]", System.StringComparison.Ordinal)) s = s.Substring(1, s.Length - 2);
-        if (s.Length > 0 && s.IndexOf('%') < 0 && (s.IndexOf(':') >= 0 || s.Split('.').Length == 4) && System.Net.IPAddress.TryParse(s, out ip)) return true;
-        ip = null;
+        if (IPAddressText.TryParse(input, out ip)) return true;
         WriteInputError(new MailAuthInputException(InvalidIPAddressErrorId,
             $"-IPAddress '{input}' is not an IPv4 or IPv6 address. Give the address of the client that connected, e.g. 192.0.2.10 or 2001:db8::10.", input));
         return false;

@@ -40,6 +40,36 @@ public sealed class AuthenticationResultsReaderTests
         Assert.Empty(await AuthenticationResultsReader.ReadAsync(stream));
     }
 
+    [Fact]
+    public async Task Microsoft_365_header_without_an_authserv_id_is_read_leniently_and_refused_strictly()
+    {
+        using (var stream = File.OpenRead(RepositoryPaths.DataFile("authres", "messages", "microsoft365.eml")))
+        {
+            var field = Assert.Single(await AuthenticationResultsReader.ReadAsync(stream, lenient: true));
+            Assert.Null(field.Error);
+            Assert.Null(field.Header.AuthServId);
+            Assert.Equal(new[] { "spf", "dkim", "dmarc", "compauth" }, field.Header.Results.Select(r => r.Method));
+            Assert.All(field.Header.Results, r => Assert.Equal("pass", r.Result));
+            Assert.Equal("100", field.Header.Results[3].Reason);
+            Assert.Equal("mail.example.com", field.Header.Results[0].Properties["smtp.mailfrom"]);
+            Assert.StartsWith("spf=pass", field.Header.ToString());
+        }
+        using (var stream = File.OpenRead(RepositoryPaths.DataFile("authres", "messages", "microsoft365.eml")))
+        {
+            var field = Assert.Single(await AuthenticationResultsReader.ReadAsync(stream));
+            Assert.Null(field.Header);
+            Assert.Contains("authserv-id", field.Error.Message);
+        }
+    }
+
+    [Fact]
+    public void Lenient_reading_keeps_an_authserv_id_that_is_there()
+    {
+        var header = AuthenticationResultsParser.Parse("mx.example.net; spf=pass smtp.mailfrom=example.com", lenient: true);
+        Assert.Equal("mx.example.net", header.AuthServId);
+        Assert.Equal("spf", Assert.Single(header.Results).Method);
+    }
+
     /// <summary>
     /// A header of many folded lines reads in linear time (issue 13: a 10 MB folded Subject took 181 s through MimeKit's header
     /// parser). 3 MB of folded lines around an Authentication-Results field must read in seconds, and the field after it too.

@@ -40,6 +40,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal(DmarcResult.Pass, v.DmarcResult);
         Assert.Equal("quarantine", v.DmarcPolicy);
         Assert.Empty(v.Changes);
+        Assert.Equal(SesDomainVerdictStatus.Ok, v.Status);
     }
 
     [Fact]
@@ -57,6 +58,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Contains(v.Findings, f => f.Code == "SesDmarcRestsOnDkim");
         Assert.Contains(v.Findings, f => f.Code == "SesSpfNotAligned");
         Assert.Equal(4, result.Records.Count); // three CNAMEs and DMARC; no MAIL FROM rows
+        Assert.Equal(SesDomainVerdictStatus.Warn, v.Status); // passes, but SPF does not align
     }
 
     [Fact]
@@ -148,6 +150,7 @@ public sealed class SesDomainSetupInspectorTests
             MailFromDomain = "mail.mxwrongregion.ses-broken.test", BehaviorOnMxFailure = SesBehaviorOnMxFailure.RejectMessage,
         });
         var f = Assert.Single(result.Verdict.Findings, x => x.Code == "SesMailFromRejects");
+        Assert.Equal(SesDomainVerdictStatus.Fail, result.Verdict.Status);
         Assert.Equal(MailAuth.Records.FindingSeverity.Error, f.Severity);
         Assert.False(result.Verdict.SpfPass);
         Assert.DoesNotContain(result.Verdict.Findings, x => x.Code == "SesMailFromFallsBack");

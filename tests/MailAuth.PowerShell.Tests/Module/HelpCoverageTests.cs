@@ -6,7 +6,7 @@ namespace MailAuth.PowerShell.Tests.Module;
 
 /// <summary>
 /// Every exported cmdlet's help, read through Get-Help as a user would: the markdown in
-/// src/MailAuth.PowerShell/help/en-US/&lt;Verb-Noun&gt;.md rendered to MAML by the build.
+/// docs/cmdlets/&lt;Verb-Noun&gt;.md rendered to MAML by the build.
 /// </summary>
 public sealed class HelpCoverageTests
 {
@@ -27,7 +27,7 @@ public sealed class HelpCoverageTests
             }", cmdlet).ThrowOnError();
         var synopsis = (string)r.Property(0, "Synopsis");
         // Without a help file, Get-Help makes up a synopsis from the syntax ("Get-X [-A] <T> ...").
-        Assert.False(string.IsNullOrWhiteSpace(synopsis), cmdlet + " has no synopsis: write help/en-US/" + cmdlet + ".md");
+        Assert.False(string.IsNullOrWhiteSpace(synopsis), cmdlet + " has no synopsis: write docs/cmdlets/" + cmdlet + ".md");
         Assert.False(synopsis.TrimStart().StartsWith(cmdlet, StringComparison.OrdinalIgnoreCase), cmdlet + " has no help file: its synopsis is the syntax");
         Assert.False(string.IsNullOrWhiteSpace((string)r.Property(0, "Description")), cmdlet + " has no description");
         Assert.True((int)r.Property(0, "Examples") >= 1, cmdlet + " has no example");
@@ -81,7 +81,7 @@ public sealed class HelpCoverageTests
                     $_.Name + ':' + $_.IsMandatory + ':' + ($_.Position -ge 0) }) -join ' ' }", cmdlet).ThrowOnError()
             .Output.Select(o => Normalize(o.ToString())).OrderBy(l => l, StringComparer.Ordinal).ToList();
         Assert.True(real.SequenceEqual(help),
-            $"{cmdlet}: the SYNTAX in help/en-US/{cmdlet}.md differs from the cmdlet (name:mandatory:positional per set){System.Environment.NewLine}" +
+            $"{cmdlet}: the SYNTAX in docs/cmdlets/{cmdlet}.md differs from the cmdlet (name:mandatory:positional per set){System.Environment.NewLine}" +
             $"help: {string.Join(" | ", help)}{System.Environment.NewLine}real: {string.Join(" | ", real)}");
     }
 

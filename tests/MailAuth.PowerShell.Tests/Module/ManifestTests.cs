@@ -43,9 +43,12 @@ public sealed class ManifestTests
     [Fact]
     public void Every_format_file_the_manifest_loads_exists()
     {
-        var formats = ModuleCmdlets.ManifestList("FormatsToProcess");
-        Assert.NotEmpty(formats);
-        Assert.All(formats, f => Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, f)), f + " is listed in FormatsToProcess but was not built"));
+        foreach (var list in new[] { "FormatsToProcess", "TypesToProcess" })
+        {
+            var files = ModuleCmdlets.ManifestList(list);
+            Assert.NotEmpty(files);
+            Assert.All(files, f => Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, f)), f + " is listed in " + list + " but was not built"));
+        }
     }
 
     [Fact]
