@@ -103,6 +103,8 @@ function Invoke-Package {
         Copy-Item -LiteralPath (Join-Path $root $name) -Destination $target
     }
     Copy-Item -LiteralPath $bin -Destination (Join-Path $target 'bin') -Recurse
+    # About topics sit in the module base's own en-US folder (the build writes them there from docs/).
+    Copy-Item -LiteralPath (Join-Path $root 'en-US') -Destination (Join-Path $target 'en-US') -Recurse
     Get-ChildItem -LiteralPath $target -Recurse -Filter '*.pdb' | Remove-Item -Force
 
     # What must never ship: the PowerShell engine itself (the PowerShell that imports the module brings it).
