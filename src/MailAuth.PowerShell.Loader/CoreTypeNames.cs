@@ -5,7 +5,7 @@ using System.Reflection;
 namespace MailAuth.PowerShell.Loader;
 
 /// <summary>
-/// Makes [MailAuth.Records.RecordStatus] and every other public MailAuth.Core type usable as a type literal
+/// Makes [MailAuth.Common.RecordStatus] and every other public MailAuth.Core type usable as a type literal
 /// on PowerShell 7 although MailAuth.Core lives in the isolated load context, which PowerShell's type
 /// resolution does not search: each type is registered under its full name as a type accelerator, once per
 /// process (like the assemblies, they stay after Remove-Module). PowerShell's accelerator table is not public API; if it is not there,

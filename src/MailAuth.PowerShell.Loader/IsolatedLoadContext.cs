@@ -23,7 +23,7 @@ namespace MailAuth.PowerShell.Loader;
 /// <para>
 /// MailAuth.PowerShell.dll itself stays in the default context (PowerShell loads it); it reaches MailAuth.Core
 /// through the AppDomain.AssemblyResolve event, which <see cref="DependencyResolver"/> answers from here.
-/// PowerShell resolves type literals such as [MailAuth.Records.RecordStatus] only among the default context's
+/// PowerShell resolves type literals such as [MailAuth.Common.RecordStatus] only among the default context's
 /// assemblies; <see cref="CoreTypeNames"/> registers MailAuth.Core's public types so that they still resolve.
 /// </para>
 /// </summary>

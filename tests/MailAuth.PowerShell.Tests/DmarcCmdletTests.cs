@@ -178,7 +178,7 @@ public sealed class DmarcCmdletTests
         Assert.Equal(300, r.Property(0, "Ttl"));
         // The record it builds parses back cleanly.
         var parsed = MailAuth.Dmarc.DmarcRecordParser.Parse((string)r.Property(0, "Value"));
-        Assert.DoesNotContain(parsed.Findings, f => f.Severity != MailAuth.Records.FindingSeverity.Info);
+        Assert.DoesNotContain(parsed.Findings, f => f.Severity != MailAuth.Common.FindingSeverity.Info);
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public sealed class DmarcCmdletTests
     {
         using var ps = new PowerShellSession();
         var r = ps.Run("'Get-DmarcRecord', 'New-DmarcRecord', 'Test-SpfAlignment', 'Test-DkimAlignment' | ForEach-Object { (Get-Command $_).OutputType[0].Name }").ThrowOnError();
-        Assert.Equal(new[] { "MailAuth.Dmarc.DmarcRecordResult", "MailAuth.Records.DnsRecord", "MailAuth.Dmarc.AlignmentResult", "MailAuth.Dmarc.AlignmentResult" }, r.Output.Select(o => o.ToString()));
+        Assert.Equal(new[] { "MailAuth.Dmarc.DmarcRecordResult", "MailAuth.Publishing.DnsRecord", "MailAuth.Dmarc.AlignmentResult", "MailAuth.Dmarc.AlignmentResult" }, r.Output.Select(o => o.ToString()));
     }
 
     [Fact]

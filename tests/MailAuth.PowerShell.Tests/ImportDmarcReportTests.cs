@@ -28,7 +28,7 @@ public sealed class ImportDmarcReportTests : IDisposable
         using var ps = new PowerShellSession();
         var r = ps.Run("Import-DmarcReport -LiteralPath $args[0]", Sample("google.com!example.com!1700006400!1700092799.xml")).ThrowOnError();
         var report = Assert.Single(r.Output);
-        Assert.Equal("MailAuth.Reports.DmarcAggregateReport", report.BaseObject.GetType().FullName);
+        Assert.Equal("MailAuth.DmarcReports.DmarcAggregateReport", report.BaseObject.GetType().FullName);
         Assert.Equal("google.com", r.Property(0, "OrgName"));
         Assert.Equal(new DateTime(2023, 11, 15, 0, 0, 0, DateTimeKind.Utc), r.Property(0, "Begin"));
         Assert.Equal(216L, r.Property(0, "MessageCount"));
@@ -129,11 +129,11 @@ public sealed class ImportDmarcReportTests : IDisposable
     public void Hostile_files_are_errors_for_themselves_and_every_later_file_imports(bool expand)
     {
         // Issue 13 item 1: each of these stopped the run before, and the files after it were never read.
-        MailAuth.Tests.Reports.HostileReportFiles.WriteMessageWithEmptyReportPart(_scratch);
-        MailAuth.Tests.Reports.HostileReportFiles.WriteMultipartWithClosedReportPart(_scratch);
-        MailAuth.Tests.Reports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: false);
-        MailAuth.Tests.Reports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: true);
-        MailAuth.Tests.Reports.HostileReportFiles.WriteGzipWithHugeOrgName(_scratch, megabytes: 8);
+        MailAuth.Tests.DmarcReports.HostileReportFiles.WriteMessageWithEmptyReportPart(_scratch);
+        MailAuth.Tests.DmarcReports.HostileReportFiles.WriteMultipartWithClosedReportPart(_scratch);
+        MailAuth.Tests.DmarcReports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: false);
+        MailAuth.Tests.DmarcReports.HostileReportFiles.WriteZipWithUnopenableEntry(_scratch, corruptLocalHeader: true);
+        MailAuth.Tests.DmarcReports.HostileReportFiles.WriteGzipWithHugeOrgName(_scratch, megabytes: 8);
         File.Copy(Sample("rfc9990-example.com.xml"), Path.Combine(_scratch, "z-last-good.xml"));
         using var ps = new PowerShellSession();
         var r = ps.Run("Import-DmarcReport $args[0]" + (expand ? " -Expand" : string.Empty), _scratch);

@@ -309,7 +309,7 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
             && brokenVerdict < okRecords && okRecords < tableHeaders[1] && tableHeaders[1] < okVerdict, text);
 
         // The verdict is its own block (the view's lines), not a list of every property after the table.
-        Assert.Equal("Status      : Warn", lines[brokenVerdict + 1].Trim());
+        Assert.Equal("Status      : Warning", lines[brokenVerdict + 1].Trim());
         Assert.Equal("Spf         : pass for us-east-1.amazonses.com, not aligned", lines[brokenVerdict + 2].Trim());
         Assert.Equal("DmarcResult : Pass", lines[brokenVerdict + 4].Trim());
         Assert.StartsWith("Changes     : - mail.twomx.ses-broken.test has 2 MX records", lines[brokenVerdict + 6].Trim());

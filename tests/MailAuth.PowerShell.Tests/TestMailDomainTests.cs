@@ -18,7 +18,7 @@ public sealed class TestMailDomainTests
     {
         using var ps = new PowerShellSession();
         var r = ps.Run("Test-MailDomain compliant.ready.test -DkimSelector s2048 -Server $args[0]", _dns.Address).ThrowOnError();
-        Assert.All(r.Output, o => Assert.Equal("MailAuth.Reports.MailDomainCheck", o.BaseObject.GetType().FullName));
+        Assert.All(r.Output, o => Assert.Equal("MailAuth.Readiness.MailDomainCheck", o.BaseObject.GetType().FullName));
         var checks = r.Output.Select(o => o.Properties["Check"].Value.ToString()).ToList();
         Assert.Equal("Summary", checks.Last());
         Assert.Contains("Spf.All", checks);
@@ -124,7 +124,7 @@ public sealed class TestMailDomainTests
     {
         using var ps = new PowerShellSession();
         var r = ps.Run("[pscustomobject]@{ Name = 'weakkey.ready.test'; DkimSelector = 's1024' } | Test-MailDomain -Server $args[0] | Where-Object Check -like 'Dkim*' | ForEach-Object { $_.Check + '=' + $_.Status }", _dns.Address).ThrowOnError();
-        Assert.Equal("Dkim.s1024=Warn", Assert.Single(r.Output).ToString());
+        Assert.Equal("Dkim.s1024=Warning", Assert.Single(r.Output).ToString());
     }
 
     [Fact]

@@ -37,7 +37,7 @@ BeforeDiscovery {
         @{ Type = 'SesMailFromConfig'; Make = { New-SesMailFromConfig example.com -MailFromDomain mail.example.com -Region eu-west-1 -AsConfiguration -WarningAction SilentlyContinue }
             Labels = 'Identity', 'MailFromDomain', 'Region', 'Records'; Whole = 'mail.example.com' }
         @{ Type = 'SesRecordCheck and SesDomainVerdict'; Make = { Test-SesDomainSetup nomailfrom.ses-ok.test -Region ap-northeast-1 -Token $Tokens -Server $Server }
-            Labels = 'Status', 'Type', 'Purpose', 'Name'; Whole = 'Verdict for nomailfrom.ses-ok.test', 'Status      : Warn', 'SesSpfNotAligned' }
+            Labels = 'Status', 'Type', 'Purpose', 'Name'; Whole = 'Verdict for nomailfrom.ses-ok.test', 'Status      : Warning', 'SesSpfNotAligned' }
         @{ Type = 'DmarcAggregateReport'; Make = { Import-DmarcReport -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.xml') }
             Labels = 'Begin (UTC)', 'Messages', 'Rows', 'Policy', 'OrgName', 'PolicyDomain'; Whole = 'google.com', 'example.com', '216' }
         @{ Type = 'DmarcReportRow'; Make = { Import-DmarcReport -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.xml') -Expand }
@@ -220,7 +220,7 @@ Describe 'One filter for what is wrong' {
             Where-Object Status -ne Ok)
         $problems[0].Status | Should -Be 'Conflict'
         $problems[-1].Identity | Should -Be 'twomx.ses-broken.test'
-        $problems[-1].Status | Should -BeIn 'Warn', 'Fail'
+        $problems[-1].Status | Should -BeIn 'Warning', 'Fail'
     }
 
     It 'Test-MailDomain | Where-Object Status -ne Ok is empty for a compliant domain and lists the failures of another' {

@@ -230,6 +230,6 @@ Describe 'Test-SesDomainSetup' {
         $rows = Test-SesDomainSetup twomx.ses-broken.test -Region us-east-1 -Token $Tokens -MailFromDomain mail.twomx.ses-broken.test -Server $script:Server |
             Where-Object Status -ne Ok
         $rows[0].Type | Should -Be 'MX'
-        $rows.Status | Should -Be @('Conflict', 'Warn') # the MX row, then the verdict (SES falls back to its own MAIL FROM)
+        $rows.Status | Should -Be @('Conflict', 'Warning') # the MX row, then the verdict (SES falls back to its own MAIL FROM)
     }
 }

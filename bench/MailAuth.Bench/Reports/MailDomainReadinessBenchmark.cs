@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Bench.Dns;
 using MailAuth.Dns;
-using MailAuth.Reports;
+using MailAuth.Readiness;
 
 namespace MailAuth.Bench.Reports;
 

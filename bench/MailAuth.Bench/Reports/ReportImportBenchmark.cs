@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
-using MailAuth.Reports;
+using MailAuth.DmarcReports;
 
 namespace MailAuth.Bench.Reports;
 

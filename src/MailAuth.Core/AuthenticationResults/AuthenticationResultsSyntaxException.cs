@@ -1,4 +1,4 @@
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.AuthenticationResults;
 

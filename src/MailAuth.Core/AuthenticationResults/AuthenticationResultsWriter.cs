@@ -121,11 +121,13 @@ public static class AuthenticationResultsWriter
     {
         if (string.IsNullOrEmpty(value)) return "\"\"";
         if (value.All(AuthenticationResultsParser.IsPValueChar)) return value;
-        // "local part"@domain keeps its quoted local part as read.
+        // "local part"@domain keeps its quoted local part as read, when that part reads back as written: no quoted-pair
+        // (a backslash would be taken away on reading, RFC 5322 §3.2.4) and no quote inside.
         if (value[0] == '"')
         {
             var at = value.LastIndexOf("\"@", StringComparison.Ordinal);
-            if (at > 0 && value.Substring(at + 2).All(c => AuthenticationResultsParser.IsPValueChar(c) && c != '@')) return value;
+            if (at > 0 && value.IndexOf('\\', 1, at - 1) < 0 && value.IndexOf('"', 1, at - 1) < 0
+                && value.Substring(at + 2).All(c => AuthenticationResultsParser.IsPValueChar(c) && c != '@')) return value;
         }
         return Quote(value);
     }

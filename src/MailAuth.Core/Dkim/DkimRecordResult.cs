@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dkim;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dmarc;
 

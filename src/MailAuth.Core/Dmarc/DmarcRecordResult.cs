@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dmarc;
 

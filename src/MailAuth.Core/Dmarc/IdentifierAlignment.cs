@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dmarc;
 

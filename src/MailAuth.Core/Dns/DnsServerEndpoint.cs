@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dns;
 

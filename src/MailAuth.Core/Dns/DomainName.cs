@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Dns;
 

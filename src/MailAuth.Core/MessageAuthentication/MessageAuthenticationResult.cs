@@ -5,7 +5,7 @@ using MailAuth.AuthenticationResults;
 using MailAuth.Arc;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Spf;
 
 namespace MailAuth.MessageAuthentication;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Mx;
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Mx;
 

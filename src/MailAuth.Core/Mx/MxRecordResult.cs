@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Mx;
 

@@ -2,7 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 

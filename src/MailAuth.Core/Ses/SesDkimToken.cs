@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 

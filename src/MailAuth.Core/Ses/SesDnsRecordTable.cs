@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Spf;
 
 namespace MailAuth.Ses;

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 

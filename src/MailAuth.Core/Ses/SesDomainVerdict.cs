@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 
@@ -31,11 +31,11 @@ public sealed class SesDomainVerdict
         Findings = ReadOnlyArray.From(findings);
         Status = dmarcResult == DmarcResult.TempError ? SesDomainVerdictStatus.Error
             : dmarcResult != DmarcResult.Pass || Findings.Any(f => f.Severity == FindingSeverity.Error) ? SesDomainVerdictStatus.Fail
-            : Findings.Any(f => f.Severity == FindingSeverity.Warning) ? SesDomainVerdictStatus.Warn
+            : Findings.Any(f => f.Severity == FindingSeverity.Warning) ? SesDomainVerdictStatus.Warning
             : SesDomainVerdictStatus.Ok;
     }
 
-    /// <summary>Ok (DMARC passes, nothing to change), Warn, Fail or Error (a lookup failed); the rows' Status uses Ok for the same meaning.</summary>
+    /// <summary>Ok (DMARC passes, nothing to change), Warning, Fail or Error (a lookup failed); the rows' Status uses Ok for the same meaning.</summary>
     public SesDomainVerdictStatus Status { get; }
 
     /// <summary>The SES identity.</summary>

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 

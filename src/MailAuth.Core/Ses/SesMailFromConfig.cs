@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 

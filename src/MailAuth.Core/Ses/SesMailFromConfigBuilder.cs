@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 

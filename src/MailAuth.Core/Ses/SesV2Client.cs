@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Ses;
 

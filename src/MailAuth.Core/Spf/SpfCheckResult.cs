@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.Spf;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.PowerShell.Commands;
 

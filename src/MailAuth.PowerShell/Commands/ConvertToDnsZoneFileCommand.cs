@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
-using MailAuth.Records;
+using MailAuth.Publishing;
 
 namespace MailAuth.PowerShell.Commands;
 

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using MailAuth.Dkim;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.PowerShell.Commands;
 

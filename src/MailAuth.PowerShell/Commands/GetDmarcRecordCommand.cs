@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.PowerShell.Commands;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using MailAuth.Reports;
+using MailAuth.DmarcReports;
 
 namespace MailAuth.PowerShell.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;

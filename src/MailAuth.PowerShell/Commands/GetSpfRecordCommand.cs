@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Spf;
 
 namespace MailAuth.PowerShell.Commands;
@@ -35,7 +35,7 @@ public sealed class GetSpfRecordCommand : DnsCmdlet
                 foreach (var node in result.Tree.Flatten())
                     WriteVerbose($"{new string(' ', node.Depth * 2)}{node.Via ?? node.Domain}: {node.DnsLookupCount} lookup(s){(node.VoidTerms.Count > 0 ? ", void: " + string.Join(" ", node.VoidTerms) : string.Empty)}{(node.IsLoop ? ", LOOP" : string.Empty)}");
             }
-            foreach (var f in result.Findings.Where(f => f.Severity == Records.FindingSeverity.Error))
+            foreach (var f in result.Findings.Where(f => f.Severity == Common.FindingSeverity.Error))
                 WriteVerbose($"{f.Code}: {f.Message}");
             WriteObject(result);
             if (result.Status == RecordStatus.Error) WriteLookupFailed(result, domain, "the SPF record", result.ErrorKind);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Reports;
+using MailAuth.DmarcReports;
 
 namespace MailAuth.PowerShell.Commands;
 

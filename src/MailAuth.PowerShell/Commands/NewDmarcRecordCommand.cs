@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.PowerShell.Commands;
 

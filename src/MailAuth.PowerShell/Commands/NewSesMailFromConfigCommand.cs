@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;

@@ -5,7 +5,7 @@ using System.Management.Automation;
 using System.Text;
 using MailAuth.Dkim;
 using MailAuth.MessageAuthentication;
-using MailAuth.Records;
+using MailAuth.Common;
 
 namespace MailAuth.PowerShell.Commands;
 

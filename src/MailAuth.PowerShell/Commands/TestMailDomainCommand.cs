@@ -5,8 +5,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using MailAuth.Records;
-using MailAuth.Reports;
+using MailAuth.Common;
+using MailAuth.Readiness;
 
 namespace MailAuth.PowerShell.Commands;
 
@@ -138,7 +138,7 @@ public sealed class TestMailDomainCommand : DnsCmdlet
             if (done.Result.Status == MailDomainCheckStatus.Error)
                 WriteLookupFailed(done.Result.Summary, done.Domain, "a record (" + string.Join(", ", done.Result.Checks.Where(c => c.Status == MailDomainCheckStatus.Error).Select(c => c.Check)) + ")", Dns.DnsErrorKind.None);
         }
-        else if (done.Error is MailAuth.Records.MailAuthInputException input)
+        else if (done.Error is MailAuth.Common.MailAuthInputException input)
         {
             WriteInputError(input);
         }

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using MailAuth.PowerShell.Ses;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;

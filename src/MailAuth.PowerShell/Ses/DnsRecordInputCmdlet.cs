@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using MailAuth.Records;
+using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.PowerShell.Ses;
 

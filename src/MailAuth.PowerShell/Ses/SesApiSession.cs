@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Ses;

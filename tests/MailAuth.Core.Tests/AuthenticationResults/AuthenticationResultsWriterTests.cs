@@ -66,6 +66,20 @@ public sealed class AuthenticationResultsWriterTests
         Assert.Equal(3, AuthenticationResultsParser.Parse(field).Instance);
     }
 
+    [Theory]
+    [InlineData("\"!hcI =I\\[lt\"@&$v")] // found by the round trip below: a quoted-pair in the quoted local part
+    [InlineData("\"a\\\"b\"@example.com")]
+    [InlineData("\"first last\"@example.com")]
+    public void Value_with_a_quoted_local_part_round_trips(string value)
+    {
+        var header = new AuthenticationResultsHeader("mx.example.com", new[]
+        {
+            new AuthenticationResult("dkim", "pass", new[] { new AuthenticationResultProperty("header", "i", value, null) }, null, null),
+        });
+        var read = AuthenticationResultsParser.Parse(AuthenticationResultsWriter.Write(header));
+        Assert.Equal(value, read.Results[0].Properties[0].Value);
+    }
+
     [Fact]
     public void Arbitrary_values_and_comments_round_trip()
     {

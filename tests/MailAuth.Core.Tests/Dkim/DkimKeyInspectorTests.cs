@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using MailAuth.Dkim;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using MailAuth.Dmarc;
 using MailAuth.Spf;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
 

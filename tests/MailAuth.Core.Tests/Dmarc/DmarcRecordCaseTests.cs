@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using MailAuth.Dmarc;
 using MailAuth.Spf;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using Xunit;
 
 namespace MailAuth.Tests.Dmarc;

@@ -23,7 +23,7 @@ public sealed class DmarcRecordParserTests
         Assert.Equal(DmarcPsd.No, r.Psd);
         Assert.True(r.Testing);
         Assert.Equal(new[] { "v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t" }, r.Tags.Keys);
-        Assert.DoesNotContain(r.Findings, f => f.Severity == MailAuth.Records.FindingSeverity.Error);
+        Assert.DoesNotContain(r.Findings, f => f.Severity == MailAuth.Common.FindingSeverity.Error);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class DmarcRecordParserTests
         Assert.True(DmarcRecordParser.Parse("v=DMARC1; rua=mailto:a@example.com").IsUsable);
         var bare = DmarcRecordParser.Parse("v=DMARC1");
         Assert.False(bare.IsUsable);
-        Assert.Equal(MailAuth.Records.FindingSeverity.Error, bare.Findings.Single(f => f.Code == DmarcFindingCode.MissingPolicy).Severity);
+        Assert.Equal(MailAuth.Common.FindingSeverity.Error, bare.Findings.Single(f => f.Code == DmarcFindingCode.MissingPolicy).Severity);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using Xunit;
 
 namespace MailAuth.Tests.Dmarc;

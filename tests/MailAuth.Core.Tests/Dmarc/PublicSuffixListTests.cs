@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.RegularExpressions;
 using MailAuth.Dmarc;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using Xunit;
 
 namespace MailAuth.Tests.Dns;

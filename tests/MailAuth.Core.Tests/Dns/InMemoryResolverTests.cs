@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using Xunit;
 
 namespace MailAuth.Tests.Dns;

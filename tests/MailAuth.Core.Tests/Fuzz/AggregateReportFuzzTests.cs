@@ -4,7 +4,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using CsCheck;
-using MailAuth.Reports;
+using MailAuth.DmarcReports;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
 

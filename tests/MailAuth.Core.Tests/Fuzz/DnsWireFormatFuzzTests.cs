@@ -156,7 +156,7 @@ public sealed class DnsWireFormatFuzzTests
             else
             {
                 Assert.False(string.IsNullOrWhiteSpace(error));
-                var thrown = Assert.Throws<MailAuth.Records.MailAuthInputException>(() => DomainName.Normalize(text));
+                var thrown = Assert.Throws<MailAuth.Common.MailAuthInputException>(() => DomainName.Normalize(text));
                 Assert.Equal(DomainName.InvalidDomainNameErrorId, thrown.ErrorId);
             }
         }, iter: Iterations(10_000));
@@ -164,7 +164,7 @@ public sealed class DnsWireFormatFuzzTests
 
     /// <summary>
     /// Server addresses in the IPv6 forms (two colons or more, or brackets), which are parsed without a lookup:
-    /// a result or <see cref="MailAuth.Records.MailAuthInputException"/>, nothing else.
+    /// a result or <see cref="MailAuth.Common.MailAuthInputException"/>, nothing else.
     /// </summary>
     [Fact]
     public void Server_address_parsing_throws_only_its_input_error()
@@ -178,7 +178,7 @@ public sealed class DnsWireFormatFuzzTests
                     var endpoint = DnsServerEndpoint.Parse(text);
                     Assert.InRange(endpoint.Port, 1, 65535);
                 }
-                catch (MailAuth.Records.MailAuthInputException ex)
+                catch (MailAuth.Common.MailAuthInputException ex)
                 {
                     Assert.Equal(DnsServerEndpoint.InvalidServerAddressErrorId, ex.ErrorId);
                 }

@@ -1,6 +1,6 @@
 using CsCheck;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using Xunit;
 
 namespace MailAuth.Tests.Fuzz;

@@ -58,7 +58,7 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Contains(v.Findings, f => f.Code == "SesDmarcRestsOnDkim");
         Assert.Contains(v.Findings, f => f.Code == "SesSpfNotAligned");
         Assert.Equal(4, result.Records.Count); // three CNAMEs and DMARC; no MAIL FROM rows
-        Assert.Equal(SesDomainVerdictStatus.Warn, v.Status); // passes, but SPF does not align
+        Assert.Equal(SesDomainVerdictStatus.Warning, v.Status); // passes, but SPF does not align
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class SesDomainSetupInspectorTests
         });
         var f = Assert.Single(result.Verdict.Findings, x => x.Code == "SesMailFromRejects");
         Assert.Equal(SesDomainVerdictStatus.Fail, result.Verdict.Status);
-        Assert.Equal(MailAuth.Records.FindingSeverity.Error, f.Severity);
+        Assert.Equal(MailAuth.Common.FindingSeverity.Error, f.Severity);
         Assert.False(result.Verdict.SpfPass);
         Assert.DoesNotContain(result.Verdict.Findings, x => x.Code == "SesMailFromFallsBack");
     }

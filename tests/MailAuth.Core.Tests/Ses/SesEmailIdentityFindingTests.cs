@@ -1,5 +1,5 @@
 using System.Linq;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 using MailAuth.Tests.Infrastructure;
 using Xunit;

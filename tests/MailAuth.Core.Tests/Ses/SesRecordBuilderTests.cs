@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Ses;
 using MailAuth.Tests.Infrastructure;
 using Xunit;
@@ -163,7 +163,7 @@ public sealed class SesRecordBuilderTests
         var config = SesMailFromConfigBuilder.Build("example.com", "mail.example.com", "us-east-1", fromDomain: "other.example.net");
         Assert.Equal("None", config.SpfAlignment);
         var f = Assert.Single(config.Findings, x => x.Code == "SesMailFromSpfDoesNotAlign");
-        Assert.Equal(MailAuth.Records.FindingSeverity.Warning, f.Severity);
+        Assert.Equal(MailAuth.Common.FindingSeverity.Warning, f.Severity);
         Assert.Contains("other.example.net", f.Message);
     }
 

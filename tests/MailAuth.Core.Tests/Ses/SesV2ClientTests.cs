@@ -53,7 +53,7 @@ public sealed class SesV2ClientTests
         Assert.Null(identity.MailFrom);
         Assert.Equal("HOST_NOT_FOUND", identity.VerificationInfo.ErrorType);
         var pending = Assert.Single(identity.Findings, f => f.Code == "SesDkimPending");
-        Assert.Equal(MailAuth.Records.FindingSeverity.Info, pending.Severity);
+        Assert.Equal(MailAuth.Common.FindingSeverity.Info, pending.Severity);
         Assert.DoesNotContain(identity.Findings, f => f.Code == "SesDkimFailed");
     }
 
@@ -165,7 +165,7 @@ public sealed class SesV2ClientTests
     public void Unknown_region_is_rejected_before_any_request()
     {
         var before = _server.Requests.Count;
-        var ex = Assert.Throws<MailAuth.Records.MailAuthInputException>(() => new SesV2Client(new SesClientOptions { Region = "mars-north-1", EndpointUrl = new Uri(_server.EndpointUrl) }));
+        var ex = Assert.Throws<MailAuth.Common.MailAuthInputException>(() => new SesV2Client(new SesClientOptions { Region = "mars-north-1", EndpointUrl = new Uri(_server.EndpointUrl) }));
         Assert.Equal(SesRegion.UnknownRegionErrorId, ex.ErrorId);
         Assert.Equal(before, _server.Requests.Count);
     }

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Spf;
 using MailAuth.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using MailAuth.Dns;
-using MailAuth.Records;
+using MailAuth.Common;
 using MailAuth.Spf;
 using Xunit;
 

@@ -73,8 +73,8 @@ public sealed class LoadIsolationTests
         var r = PwshProcess.Command(@"
             Import-Module ./MailAuth.psd1 -ErrorAction Stop
             (Get-Command Get-MxRecord).OutputType[0].Name
-            [MailAuth.Records.RecordStatus]::NotFound
-            ([MailAuth.Records.RecordStatus]::NotFound).GetType().Assembly.GetName().Name");
+            [MailAuth.Common.RecordStatus]::NotFound
+            ([MailAuth.Common.RecordStatus]::NotFound).GetType().Assembly.GetName().Name");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(new[] { "MailAuth.Mx.MxRecordResult", "NotFound", "MailAuth.Core" }, r.Lines);
     }
