@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Publishing;
 
 namespace MailAuth.PowerShell.Commands;
@@ -10,8 +10,49 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "Route53ChangeBatch", DefaultParameterSetName = RecordSet)]
 [OutputType(typeof(string))]
-public sealed class ConvertToRoute53ChangeBatchCommand : DnsRecordInputCmdlet
+public sealed class ConvertToRoute53ChangeBatchCommand : MailAuthCmdlet
 {
+    private const string RecordSet = DnsRecordInput.RecordSet;
+    private const string PropertySet = DnsRecordInput.PropertySet;
+
+    /// <summary>Records from New-SesDkimRecord, New-SesMailFromConfig, Get-SesDnsRecord, New-DmarcRecord.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = RecordSet)]
+    public DnsRecord[] InputObject { get; set; }
+
+    /// <summary>The owner name (by property name).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("RecordName")]
+    public string Name { get; set; }
+
+    /// <summary>The record type (by property name).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("RecordType")]
+    public string Type { get; set; }
+
+    /// <summary>The record data (by property name).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("RecordData", "Data")]
+    [AllowEmptyString]
+    public string Value { get; set; }
+
+    /// <summary>TTL in seconds (by property name); default 3600.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("TimeToLive")]
+    public int Ttl { get; set; } = 3600;
+
+    /// <summary>MX preference (by property name).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("Preference")]
+    public int? Priority { get; set; }
+
+    private readonly DnsRecordInput _records = new DnsRecordInput();
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == RecordSet) _records.Add(InputObject);
+        else if (!_records.TryAdd(Name, Type, Value, Ttl, Priority, out var error)) WriteInputError(error);
+    }
+
     /// <summary>The change action: UPSERT (default), CREATE or DELETE.</summary>
     [Parameter]
     [ValidateSet("UPSERT", "CREATE", "DELETE")]
@@ -23,10 +64,10 @@ public sealed class ConvertToRoute53ChangeBatchCommand : DnsRecordInputCmdlet
 
     protected override void EndProcessing()
     {
-        if (Records.Count == 0) return;
+        if (_records.Records.Count == 0) return;
         try
         {
-            WriteObject(Route53ChangeBatchWriter.Write(Records, Action, Comment));
+            WriteObject(Route53ChangeBatchWriter.Write(_records.Records, Action, Comment));
         }
         catch (MailAuthInputException ex)
         {

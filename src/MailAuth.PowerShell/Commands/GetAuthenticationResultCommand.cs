@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using MailAuth.AuthenticationResults;
+using MailAuth.PowerShell.Parameters;
 
 namespace MailAuth.PowerShell.Commands;
 
@@ -23,7 +24,7 @@ public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
 
     /// <summary>Message files, taken exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; }
 

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Dkim;
 using MailAuth.Common;
+using MailAuth.Dkim;
 
 namespace MailAuth.PowerShell.Commands;
 

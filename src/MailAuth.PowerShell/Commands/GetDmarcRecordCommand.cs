@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Dmarc;
 using MailAuth.Common;
+using MailAuth.Dmarc;
+using MailAuth.PowerShell.Parameters;
 
 namespace MailAuth.PowerShell.Commands;
 
@@ -11,8 +12,33 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
 [OutputType(typeof(DmarcRecordResult))]
-public sealed class GetDmarcRecordCommand : DmarcCmdlet
+public sealed class GetDmarcRecordCommand : DnsCmdlet
 {
+    /// <summary>TreeWalk (RFC 9989, default) or Psl (RFC 7489).</summary>
+    /// <remarks>
+    /// A string, not the DmarcDiscoveryMode enum: an enum-typed backing field would make PowerShell's
+    /// GetExportedTypes load MailAuth.Core before the module initializer can point it at Dependencies/.
+    /// </remarks>
+    [Parameter]
+    [ValidateSet("TreeWalk", "Psl", IgnoreCase = true)]
+    public string DiscoveryMode { get; set; } = "TreeWalk";
+
+    /// <summary>A public_suffix_list.dat to use instead of the embedded snapshot (Psl mode).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string PublicSuffixListPath { get; set; }
+
+    private DmarcDiscoveryMode SelectedDiscoveryMode => ParameterEnum.Parse<DmarcDiscoveryMode>(DiscoveryMode);
+
+    /// <summary>The list in use, ready after BeginProcessing.</summary>
+    private PublicSuffixList PublicSuffixList { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        PublicSuffixList = DmarcDiscoveryParameters.LoadPublicSuffixList(this, PublicSuffixListPath);
+    }
+
     /// <summary>The domains whose DMARC policy to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name", "DomainName", "HeaderFrom")]

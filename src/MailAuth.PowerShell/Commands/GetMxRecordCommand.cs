@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Mx;
 using MailAuth.Common;
+using MailAuth.Mx;
 
 namespace MailAuth.PowerShell.Commands;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Publishing;
 using MailAuth.Ses;
 
@@ -62,7 +62,8 @@ public sealed class GetSesDnsRecordCommand : MailAuthCmdlet
     public SwitchParameter NoDmarc { get; set; }
 
     /// <summary>Record TTL in seconds.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("TimeToLive")]
     [ValidateRange(60, 604800)]
     public int Ttl { get; set; } = SesMailFromConfigBuilder.DefaultTtl;
 

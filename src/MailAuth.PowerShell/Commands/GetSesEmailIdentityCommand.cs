@@ -1,5 +1,7 @@
+using System;
 using System.Management.Automation;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;
@@ -9,7 +11,7 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SesEmailIdentity")]
 [OutputType(typeof(SesEmailIdentity))]
-public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
+public sealed class GetSesEmailIdentityCommand : MailAuthCmdlet
 {
     /// <summary>The identities: domains or email addresses.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -20,7 +22,22 @@ public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(SesRegionCompleter))]
-    public override string Region { get; set; }
+    public string Region { get; set; }
+
+    /// <summary>A profile of the shared AWS config/credentials files; default the standard credential chain.</summary>
+    [Parameter]
+    [Alias("Profile")]
+    [ArgumentCompleter(typeof(AwsProfileCompleter))]
+    public string ProfileName { get; set; }
+
+    /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>
+    [Parameter]
+    public Uri EndpointUrl { get; set; }
+
+    private readonly SesApiSessions _sessions = new SesApiSessions();
+
+    /// <summary>The session for the Region bound to the current input (one client per Region in an invocation).</summary>
+    private SesApiSession Session => _sessions.For(Region, ProfileName, EndpointUrl);
 
     protected override void ProcessRecord()
     {
@@ -41,7 +58,7 @@ public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
             }
             catch (SesApiException ex)
             {
-                WriteSesError(ex, identity);
+                Session.WriteError(this, ex, identity);
             }
             catch (MailAuthInputException ex)
             {
@@ -49,5 +66,11 @@ public sealed class GetSesEmailIdentityCommand : SesApiCmdlet
                 return;
             }
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _sessions.Dispose();
+        base.Dispose(disposing);
     }
 }

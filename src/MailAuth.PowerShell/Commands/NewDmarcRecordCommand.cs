@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using MailAuth.Dmarc;
 using MailAuth.Common;
+using MailAuth.Dmarc;
 using MailAuth.Publishing;
 
 namespace MailAuth.PowerShell.Commands;
@@ -63,7 +63,8 @@ public sealed class NewDmarcRecordCommand : MailAuthCmdlet
     public SwitchParameter Testing { get; set; }
 
     /// <summary>The TTL of the proposed record.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("TimeToLive")]
     [ValidateRange(0, int.MaxValue)]
     public int Ttl { get; set; } = 3600;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Publishing;
 using MailAuth.Ses;
 
@@ -50,7 +50,8 @@ public sealed class NewSesDkimRecordCommand : MailAuthCmdlet
     public string PublicKey { get; set; }
 
     /// <summary>Record TTL in seconds.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("TimeToLive")]
     [ValidateRange(60, 604800)]
     public int Ttl { get; set; } = SesMailFromConfigBuilder.DefaultTtl;
 

@@ -39,7 +39,8 @@ public sealed class NewSesMailFromConfigCommand : MailAuthCmdlet
     public string BehaviorOnMxFailure { get; set; } = "UseDefaultValue";
 
     /// <summary>Record TTL in seconds.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("TimeToLive")]
     [ValidateRange(60, 604800)]
     public int Ttl { get; set; } = SesMailFromConfigBuilder.DefaultTtl;
 

@@ -1,5 +1,7 @@
+using System;
 using System.Management.Automation;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;
@@ -9,7 +11,7 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SesMailFromDomain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SesMailFromConfig))]
-public sealed class SetSesMailFromDomainCommand : SesApiCmdlet
+public sealed class SetSesMailFromDomainCommand : MailAuthCmdlet
 {
     /// <summary>The identity whose MAIL FROM domain to set.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -33,7 +35,22 @@ public sealed class SetSesMailFromDomainCommand : SesApiCmdlet
     /// <summary>The AWS Region; default AWS_REGION, AWS_DEFAULT_REGION or the profile's region.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SesRegionCompleter))]
-    public override string Region { get; set; }
+    public string Region { get; set; }
+
+    /// <summary>A profile of the shared AWS config/credentials files; default the standard credential chain.</summary>
+    [Parameter]
+    [Alias("Profile")]
+    [ArgumentCompleter(typeof(AwsProfileCompleter))]
+    public string ProfileName { get; set; }
+
+    /// <summary>Another SES endpoint (VPC endpoint, test server).</summary>
+    [Parameter]
+    public Uri EndpointUrl { get; set; }
+
+    private readonly SesApiSessions _sessions = new SesApiSessions();
+
+    /// <summary>The session for the Region bound to the current input (one client per Region in an invocation).</summary>
+    private SesApiSession Session => _sessions.For(Region, ProfileName, EndpointUrl);
 
     /// <summary>Write the MAIL FROM configuration, with the two records to publish, after the change.</summary>
     [Parameter]
@@ -57,11 +74,17 @@ public sealed class SetSesMailFromDomainCommand : SesApiCmdlet
         }
         catch (SesApiException ex)
         {
-            WriteSesError(ex, Identity);
+            Session.WriteError(this, ex, Identity);
         }
         catch (MailAuthInputException ex)
         {
             WriteInputError(ex);
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _sessions.Dispose();
+        base.Dispose(disposing);
     }
 }

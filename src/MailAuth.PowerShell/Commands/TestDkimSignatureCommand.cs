@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using MailAuth.Dkim;
+using MailAuth.PowerShell.Parameters;
 using MimeKit;
 
 namespace MailAuth.PowerShell.Commands;
@@ -13,8 +14,22 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "DkimSignature", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DkimSignatureResult))]
-public sealed class TestDkimSignatureCommand : MessageFileCmdlet
+public sealed class TestDkimSignatureCommand : DnsCmdlet
 {
+    private const string PathSet = MessagePaths.PathSet;
+    private const string LiteralPathSet = MessagePaths.LiteralPathSet;
+
+    /// <summary>Message files (.eml); wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; }
+
+    /// <summary>Message files, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; }
+
     private const string MessageSet = "Message";
 
     /// <summary>A message: a MimeKit MimeMessage, or the raw message text.</summary>
@@ -36,9 +51,9 @@ public sealed class TestDkimSignatureCommand : MessageFileCmdlet
             return;
         }
 
-        foreach (var file in MessageFiles())
+        foreach (var file in MessagePaths.Resolve(this, Path, LiteralPath))
         {
-            if (TryReadMessage(file, $"Verifying the DKIM signatures of {file}.", stream => verifier.VerifyAsync(stream, file, CancellationToken), out var results)) WriteResults(results);
+            if (MessagePaths.TryRead(this, file, $"Verifying the DKIM signatures of {file}.", stream => verifier.VerifyAsync(stream, file, CancellationToken), out var results)) WriteResults(results);
         }
     }
 

@@ -3,9 +3,11 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using MailAuth.Dkim;
-using MailAuth.MessageAuthentication;
 using MailAuth.Common;
+using MailAuth.Dkim;
+using MailAuth.Dmarc;
+using MailAuth.MessageAuthentication;
+using MailAuth.PowerShell.Parameters;
 
 namespace MailAuth.PowerShell.Commands;
 
@@ -14,8 +16,33 @@ namespace MailAuth.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MailAuthentication", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(MessageAuthenticationResult))]
-public sealed class TestMailAuthenticationCommand : DmarcCmdlet
+public sealed class TestMailAuthenticationCommand : DnsCmdlet
 {
+    /// <summary>TreeWalk (RFC 9989, default) or Psl (RFC 7489).</summary>
+    /// <remarks>
+    /// A string, not the DmarcDiscoveryMode enum: an enum-typed backing field would make PowerShell's
+    /// GetExportedTypes load MailAuth.Core before the module initializer can point it at Dependencies/.
+    /// </remarks>
+    [Parameter]
+    [ValidateSet("TreeWalk", "Psl", IgnoreCase = true)]
+    public string DiscoveryMode { get; set; } = "TreeWalk";
+
+    /// <summary>A public_suffix_list.dat to use instead of the embedded snapshot (Psl mode).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string PublicSuffixListPath { get; set; }
+
+    private DmarcDiscoveryMode SelectedDiscoveryMode => ParameterEnum.Parse<DmarcDiscoveryMode>(DiscoveryMode);
+
+    /// <summary>The list in use, ready after BeginProcessing.</summary>
+    private PublicSuffixList PublicSuffixList { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        PublicSuffixList = DmarcDiscoveryParameters.LoadPublicSuffixList(this, PublicSuffixListPath);
+    }
+
     /// <summary>The ErrorId of a -ClientIP that is not an IP address.</summary>
     public const string InvalidClientIPErrorId = "InvalidClientIP";
 

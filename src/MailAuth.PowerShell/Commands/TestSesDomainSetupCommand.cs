@@ -1,8 +1,8 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.PowerShell.Ses;
 using MailAuth.Common;
+using MailAuth.PowerShell.Parameters;
 using MailAuth.Ses;
 
 namespace MailAuth.PowerShell.Commands;

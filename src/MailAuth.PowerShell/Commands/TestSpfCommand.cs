@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Net;
-using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Dns;
 using MailAuth.Spf;
 
 namespace MailAuth.PowerShell.Commands;

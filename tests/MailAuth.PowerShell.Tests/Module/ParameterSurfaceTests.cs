@@ -197,10 +197,62 @@ public sealed class ParameterSurfaceTests
             .Select(e => e.Value.Trim()),
         StringComparer.OrdinalIgnoreCase);
 
-    private static bool DerivesFromDnsCmdlet(Type type) => Hierarchy(type).Any(t => t.FullName == "MailAuth.PowerShell.DnsCmdlet");
+    private static bool DerivesFromDnsCmdlet(Type type) => Hierarchy(type).Any(t => t.FullName == "MailAuth.PowerShell.Commands.DnsCmdlet");
 
     private static IEnumerable<Type> Hierarchy(Type type)
     {
         for (var t = type; t != null && t != typeof(PSCmdlet); t = t.BaseType) yield return t;
+    }
+
+    /// <summary>The cmdlet bases (STYLE: at most MailAuthCmdlet and DnsCmdlet); what else cmdlets share is a helper they hold.</summary>
+    private static readonly string[] Bases = { "MailAuth.PowerShell.Commands.MailAuthCmdlet", "MailAuth.PowerShell.Commands.DnsCmdlet" };
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Cmdlets_derive_from_at_most_the_two_bases(string cmdlet)
+    {
+        using var ps = new PowerShellSession();
+        var between = Hierarchy(Command(ps, cmdlet).ImplementingType).Skip(1)
+            .TakeWhile(t => t.FullName != typeof(PSCmdlet).FullName).Select(t => t.FullName).ToList();
+        Assert.True(between.All(Bases.Contains), cmdlet + " derives from " + string.Join(" <- ", between));
+    }
+
+    /// <summary>
+    /// The parameters several cmdlets declare for the same helper or concept (they had base classes once): each cmdlet
+    /// declares its own, and every declaration must mean the same thing: the same type, aliases, allowed values and
+    /// binding from the pipeline by property name. Not here: -Domain and -Region, whose aliases and binding name the
+    /// upstream properties each cmdlet takes, and -InputObject, by convention whatever objects a cmdlet takes.
+    /// </summary>
+    private static readonly HashSet<string> SharedParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Server", "DnsTimeoutSec", "DnsRetryCount", "DiscoveryMode", "PublicSuffixListPath", "Path", "LiteralPath",
+        "ProfileName", "EndpointUrl", "HeaderFrom", "Mode", "Name", "Type", "Value", "Ttl", "Priority",
+    };
+
+    [Fact]
+    public void A_parameter_several_cmdlets_declare_is_declared_the_same_way()
+    {
+        using var ps = new PowerShellSession();
+        var declarations = ModuleCmdlets.Exported
+            .SelectMany(name => Command(ps, name).Parameters.Values.Where(p => SharedParameters.Contains(p.Name))
+                .Select(p => (Cmdlet: name, p.Name, Shape: Shape(p))))
+            .GroupBy(d => d.Name)
+            .Where(g => g.Count() > 1)
+            .ToList();
+        Assert.Contains(declarations, g => g.Key == "PublicSuffixListPath");
+        foreach (var group in declarations)
+        {
+            var shapes = group.GroupBy(d => d.Shape).ToList();
+            Assert.True(shapes.Count == 1, $"-{group.Key} is declared in {shapes.Count} ways: " +
+                string.Join("; ", shapes.Select(s => string.Join(", ", s.Select(d => d.Cmdlet)) + ": " + s.Key)));
+        }
+    }
+
+    private static string Shape(ParameterMetadata parameter)
+    {
+        var validateSet = parameter.Attributes.OfType<ValidateSetAttribute>().SelectMany(a => a.ValidValues).OrderBy(v => v, StringComparer.OrdinalIgnoreCase);
+        var byPropertyName = parameter.ParameterSets.Values.Any(p => p.ValueFromPipelineByPropertyName);
+        return $"{parameter.ParameterType.Name} aliases [{string.Join(",", parameter.Aliases.OrderBy(a => a, StringComparer.OrdinalIgnoreCase))}] " +
+            $"values [{string.Join(",", validateSet)}] by-property-name {byPropertyName}";
     }
 }

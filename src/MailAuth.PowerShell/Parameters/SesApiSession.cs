@@ -4,7 +4,7 @@ using System.Management.Automation;
 using MailAuth.Common;
 using MailAuth.Ses;
 
-namespace MailAuth.PowerShell.Ses;
+namespace MailAuth.PowerShell.Parameters;
 
 /// <summary>
 /// What the SES cmdlets share: one <see cref="ISesClient"/> per cmdlet invocation, its log lines

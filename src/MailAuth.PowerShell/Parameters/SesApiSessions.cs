@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace MailAuth.PowerShell.Ses;
+namespace MailAuth.PowerShell.Parameters;
 
 /// <summary>
 /// The SES sessions of one cmdlet invocation, one per Region: a Region that comes by property name with each

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Dns;
 
-namespace MailAuth.PowerShell;
+namespace MailAuth.PowerShell.Commands;
 
 /// <summary>
 /// The base of every cmdlet that asks the DNS: -Server, -DnsTimeoutSec and -DnsRetryCount, and a

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
-namespace MailAuth.PowerShell.Ses;
+namespace MailAuth.PowerShell.Parameters;
 
 /// <summary>
 /// Reads members of upstream objects by name: our SesEmailIdentity, and AWS Tools for PowerShell's
