@@ -74,6 +74,18 @@ Describe 'Test-MailAuthentication' {
         $r.AuthenticationResultsHeader | Should -Match 'dmarc=pass'
     }
 
+    It 'says a message file is too large to check, without reading it, and checks the next one' {
+        $big = Join-Path $TestDrive 'huge.eml'
+        $file = [IO.File]::Create($big)
+        $file.SetLength(151MB)   # sparse: nothing is written, the size is what is refused
+        $file.Dispose()
+        $r = Test-MailAuthentication $big, $script:Letter -ClientIP 192.0.2.25 -MailFrom bounce@news.arc.test -Server $script:Server -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 1
+        $r.DmarcResult | Should -Be 'Pass'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'MessageFileTooLarge,*'
+        $failed[0].Exception.Message | Should -Match 'not read'
+    }
+
     It 'fails DMARC for the same letter from an address its SPF does not authorize, after a relay changed it' {
         $changed = Join-Path $TestDrive 'relayed.eml'
         [IO.File]::WriteAllText($changed, [IO.File]::ReadAllText($script:Letter) + "Footer added by a relay.`r`n")

@@ -36,21 +36,10 @@ public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
     {
         foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
         {
-            IReadOnlyList<AuthenticationResultsField> fields;
-            try
-            {
-                WriteVerbose($"Reading the header of {file}.");
-                using var stream = File.OpenRead(file);
-                fields = Await(AuthenticationResultsReader.ReadAsync(stream, !Strict, CancellationToken));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
-            {
-                WriteError(new ErrorRecord(ex, MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot read the message '{file}': {ex.Message}"),
-                });
+            // Only the header is read (however large the body), with the reader's linear one-pass parser.
+            if (!MessagePaths.TryRead(this, file, $"Reading the header of {file}.", stream => AuthenticationResultsReader.ReadAsync(stream, !Strict, CancellationToken),
+                    out var fields, headerOnly: true))
                 continue;
-            }
 
             if (fields.Count == 0) WriteVerbose($"{file} has no Authentication-Results, ARC-Authentication-Results or Received-SPF header.");
             foreach (var field in fields)

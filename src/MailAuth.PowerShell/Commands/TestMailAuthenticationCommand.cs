@@ -114,20 +114,8 @@ public sealed class TestMailAuthenticationCommand : DnsCmdlet
         var inputs = ParameterSetName == LiteralPathSet ? LiteralPath : Path.Where(p => p.IndexOf('\n') < 0).ToArray();
         foreach (var file in MessagePaths.Resolve(this, inputs, literal: ParameterSetName == LiteralPathSet))
         {
-            byte[] message;
-            try
-            {
-                message = File.ReadAllBytes(file);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, MessagePaths.UnreadableErrorId, ErrorCategory.ReadError, file)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot read the message '{file}': {ex.Message}"),
-                });
-                continue;
-            }
-            Authenticate(authenticator, options, message, file);
+            if (MessagePaths.TryRead(this, file, $"Reading {file}.", MessagePaths.ReadAllAsync, out var message))
+                Authenticate(authenticator, options, message, file);
         }
     }
 

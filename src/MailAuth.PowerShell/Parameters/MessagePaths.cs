@@ -16,6 +16,13 @@ internal static class MessagePaths
 {
     public const string NotFoundErrorId = "MessageFileNotFound";
     public const string UnreadableErrorId = "MessageFileUnreadable";
+    public const string TooLargeErrorId = "MessageFileTooLarge";
+
+    /// <summary>
+    /// The largest message file checked whole: 150 MiB, the largest message a major mailbox provider accepts
+    /// (Exchange Online). A larger file is refused before it is read, so one file cannot take the memory of a run.
+    /// </summary>
+    public const long MaxMessageBytes = 150L * 1024 * 1024;
 
     /// <summary>The parameter set of -Path.</summary>
     public const string PathSet = "Path";
@@ -29,13 +36,22 @@ internal static class MessagePaths
 
     /// <summary>
     /// Opens <paramref name="file"/>, says <paramref name="verbose"/> and reads it with <paramref name="read"/>;
-    /// false (and a MessageFileUnreadable error written) when it cannot be read.
+    /// false, with a non-terminating error written, when it cannot be read (MessageFileUnreadable) or, unless
+    /// <paramref name="headerOnly"/>, when it is larger than <see cref="MaxMessageBytes"/> (MessageFileTooLarge).
     /// </summary>
-    public static bool TryRead<T>(MailAuthCmdlet cmdlet, string file, string verbose, Func<Stream, Task<T>> read, out T result)
+    public static bool TryRead<T>(MailAuthCmdlet cmdlet, string file, string verbose, Func<Stream, Task<T>> read, out T result, bool headerOnly = false)
     {
+        result = default;
         try
         {
             using var stream = File.OpenRead(file);
+            if (!headerOnly && stream.Length > MaxMessageBytes)
+            {
+                cmdlet.WriteError(new ErrorRecord(
+                    new IOException($"The message file {file} is {stream.Length:N0} bytes, more than the {MaxMessageBytes:N0} a message may have to be checked whole (the largest message a major mailbox provider accepts); it was not read."),
+                    TooLargeErrorId, ErrorCategory.LimitsExceeded, file));
+                return false;
+            }
             cmdlet.WriteVerbose(verbose);
             result = cmdlet.Await(read(stream));
             return true;
@@ -43,9 +59,16 @@ internal static class MessagePaths
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
         {
             cmdlet.WriteError(new ErrorRecord(new IOException($"Cannot read the message file {file}: {ex.Message}", ex), UnreadableErrorId, ErrorCategory.ReadError, file));
-            result = default;
             return false;
         }
+    }
+
+    /// <summary>Reads a whole stream into memory.</summary>
+    public static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 
     /// <summary>The provider paths of existing files; writes an error for each input that names none.</summary>
