@@ -10,7 +10,7 @@ namespace MailAuth.DmarcReports;
 /// reader refuses the document's encoding the encoding its declaration names (XML 1.0 §4.3.3) can be
 /// reported: "unsupported encoding X" rather than a complaint about the bytes.
 /// </summary>
-internal sealed class XmlDeclarationStream : Stream
+internal sealed class XmlDeclarationStream : ReadOnlyForwardStream
 {
     private const int PrefixLength = 512;
     private static readonly Regex EncodingDeclaration = new Regex(
@@ -59,13 +59,5 @@ internal sealed class XmlDeclarationStream : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
