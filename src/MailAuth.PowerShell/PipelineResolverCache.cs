@@ -30,7 +30,7 @@ internal static class PipelineResolverCache
             if (!Scopes.TryGetValue(runspace, out var scope)) Scopes[runspace] = scope = new Scope();
             scope.Holders++;
             if (!scope.Resolvers.TryGetValue(settings, out var resolver))
-                scope.Resolvers[settings] = resolver = new CachingResolver(new DnsClientResolver(options));
+                scope.Resolvers[settings] = resolver = new CachingResolver(new StubResolver(options));
             return new Lease(runspace, resolver);
         }
     }

@@ -44,7 +44,7 @@ internal sealed class BenchKnotServer : IDisposable
             ?? throw new InvalidOperationException("knotd did not start");
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        var probe = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { Endpoint }, Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
+        var probe = new StubResolver(new DnsResolverOptions { Servers = new[] { Endpoint }, Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (probe.QueryAsync(zones[0], DnsRecordType.SOA).GetAwaiter().GetResult().IsError)
         {

@@ -13,7 +13,7 @@ using MailAuth.Dns;
 namespace MailAuth.Bench.Dns;
 
 /// <summary>
-/// The DNS wire path, side by side: MailAuth's resolver (<see cref="DnsClientResolver"/>, over UDP and with
+/// The DNS wire path, side by side: MailAuth's resolver (<see cref="StubResolver"/>, over UDP and with
 /// UseTcpOnly over TCP) beside DnsClient.NET's LookupClient over UDP and over TCP, on the same Knot server on
 /// loopback, the same TXT questions and the same concurrency, no cache on either side. Each candidate runs a
 /// warm-up, then two measured passes alternately with its peer; the figures are total questions over total
@@ -81,7 +81,7 @@ public sealed class DnsTransportBenchmark : IBenchmark
 
     private static Func<string, Task<bool>> Ours(BenchKnotServer server, bool tcp)
     {
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 2, UseTcpOnly = tcp });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 2, UseTcpOnly = tcp });
         return async name =>
         {
             var answer = await resolver.QueryAsync(name, DnsRecordType.TXT).ConfigureAwait(false);

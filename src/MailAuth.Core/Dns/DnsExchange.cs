@@ -5,7 +5,7 @@ namespace MailAuth.Dns;
 
 /// <summary>
 /// One question to one server over either transport and, once answered, the answer message: what
-/// <see cref="DnsUdpTransport"/> and <see cref="DnsTcpTransport"/> share with <see cref="DnsClientResolver"/>.
+/// <see cref="DnsUdpTransport"/> and <see cref="DnsTcpTransport"/> share with <see cref="StubResolver"/>.
 /// </summary>
 internal sealed class DnsExchange
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace MailAuth.Dns;
 
-/// <summary>How <see cref="DnsClientResolver"/> asks: which servers, how long to wait, how often to retry.</summary>
+/// <summary>How <see cref="StubResolver"/> asks: which servers, how long to wait, how often to retry.</summary>
 public sealed class DnsResolverOptions
 {
     /// <summary>The servers to ask, in order; empty means the system resolver.</summary>

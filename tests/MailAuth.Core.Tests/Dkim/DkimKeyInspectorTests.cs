@@ -158,7 +158,7 @@ public sealed class DkimKeyInspectorTests
     public async Task Timeout_is_an_error_not_a_missing_key()
     {
         using var silent = new SilentDnsServer();
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
         var r = await new DkimKeyInspector(resolver).InspectAsync("dkim.test", "rsa2048");
         Assert.Equal((RecordStatus.Error, DnsErrorKind.Timeout), (r.Status, r.ErrorKind));
     }

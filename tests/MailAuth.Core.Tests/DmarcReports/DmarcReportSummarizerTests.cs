@@ -104,7 +104,7 @@ public sealed class DmarcReportSummarizerTests
     public async Task Timeout_is_an_error_not_a_missing_name()
     {
         using var silent = new SilentDnsServer();
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = System.TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = System.TimeSpan.FromMilliseconds(300), Retries = 0 });
         var summary = await WithSamples(ReportSamples.Microsoft).SummarizeAsync(resolver);
         Assert.All(summary, s => Assert.Equal(RecordStatus.Error, s.HostStatus));
         Assert.All(summary, s => Assert.Equal(DnsErrorKind.Timeout, s.HostErrorKind));

@@ -91,7 +91,7 @@ public sealed class CachingResolverTests
     public async Task Timeout_is_reported_as_an_error_and_not_kept()
     {
         using var silent = new SilentDnsServer();
-        var cache = new CachingResolver(new DnsClientResolver(new DnsResolverOptions
+        var cache = new CachingResolver(new StubResolver(new DnsResolverOptions
         {
             Servers = new[] { silent.Endpoint },
             Timeout = TimeSpan.FromMilliseconds(200),
@@ -271,6 +271,6 @@ public sealed class CachingResolverTests
         return (first, again, proxy.Asked(name));
     }
 
-    private static DnsClientResolver Resolver(DnsServerEndpoint server) =>
-        new DnsClientResolver(new DnsResolverOptions { Servers = new[] { server }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 });
+    private static StubResolver Resolver(DnsServerEndpoint server) =>
+        new StubResolver(new DnsResolverOptions { Servers = new[] { server }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 });
 }

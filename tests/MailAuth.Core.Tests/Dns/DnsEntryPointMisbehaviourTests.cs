@@ -56,7 +56,7 @@ public sealed class DnsEntryPointMisbehaviourTests
     {
         var (script, tcpOnly) = Servers[misbehaviour];
         using var server = new MisbehavingDnsServer(script);
-        await check(new CachingResolver(new DnsClientResolver(new DnsResolverOptions
+        await check(new CachingResolver(new StubResolver(new DnsResolverOptions
         {
             Servers = new[] { server.Endpoint },
             Timeout = TimeSpan.FromMilliseconds(misbehaviour == "silence" ? 250 : 2000),
@@ -151,7 +151,7 @@ public sealed class DnsEntryPointMisbehaviourTests
         using var server = new MisbehavingDnsServer(q =>
             q.Labels.Count > 0 && q.Labels[0].All(b => b == 0xFF) ? DnsReply.NxDomain()
             : DnsReply.Answer(DnsRecordSpec.Cname(DnsRecordSpec.Labels(q.Name), ff)));
-        var resolver = new CachingResolver(new DnsClientResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 }));
+        var resolver = new CachingResolver(new StubResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 }));
 
         Assert.Equal(RecordStatus.NotFound, (await new SpfRecordInspector(resolver).InspectAsync("example.test")).Status);
         Assert.Equal(SpfResult.None, (await new SpfEvaluator(resolver).CheckHostAsync(IPAddress.Parse("192.0.2.1"), "user@example.test", "example.test")).Result);

@@ -10,13 +10,13 @@ using Xunit;
 namespace MailAuth.Tests.Dns;
 
 /// <summary>
-/// <see cref="DnsClientResolver"/> against servers that misbehave (<see cref="MisbehavingDnsServer"/>): every
+/// <see cref="StubResolver"/> against servers that misbehave (<see cref="MisbehavingDnsServer"/>): every
 /// failure is an answer with Status Error and a message, never NotFound, never an exception.
 /// </summary>
 public sealed class DnsResolverMisbehaviourTests
 {
-    private static DnsClientResolver Resolver(MisbehavingDnsServer server, int retries = 0, bool tcpOnly = false, int timeoutMs = 2000) =>
-        new DnsClientResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromMilliseconds(timeoutMs), Retries = retries, UseTcpOnly = tcpOnly });
+    private static StubResolver Resolver(MisbehavingDnsServer server, int retries = 0, bool tcpOnly = false, int timeoutMs = 2000) =>
+        new StubResolver(new DnsResolverOptions { Servers = new[] { server.Endpoint }, Timeout = TimeSpan.FromMilliseconds(timeoutMs), Retries = retries, UseTcpOnly = tcpOnly });
 
     private static void AssertError(DnsAnswer answer)
     {

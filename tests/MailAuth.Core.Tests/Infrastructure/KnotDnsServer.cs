@@ -168,8 +168,8 @@ public sealed class KnotDnsServer : IDisposable
     }
 
     /// <summary>A resolver that asks this server.</summary>
-    public DnsClientResolver CreateResolver(TimeSpan? timeout = null, int retries = 1) =>
-        new DnsClientResolver(new DnsResolverOptions { Servers = new[] { Endpoint }, Timeout = timeout ?? TimeSpan.FromSeconds(2), Retries = retries });
+    public StubResolver CreateResolver(TimeSpan? timeout = null, int retries = 1) =>
+        new StubResolver(new DnsResolverOptions { Servers = new[] { Endpoint }, Timeout = timeout ?? TimeSpan.FromSeconds(2), Retries = retries });
 
     public void Dispose()
     {

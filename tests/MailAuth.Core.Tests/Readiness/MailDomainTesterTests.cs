@@ -139,7 +139,7 @@ public sealed class MailDomainTesterTests
     public async Task Timeout_is_error_not_fail()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _dns.Port), "slow");
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
         var r = await new MailDomainTester(resolver).TestAsync("slow.ready.test", new[] { "s1" }, SenderRequirement.Gmail);
         Assert.Equal(MailDomainCheckStatus.Error, Row(r, "Spf.Present").Status);
         Assert.Contains("Timeout", Row(r, "Spf.Present").Detail);
@@ -177,7 +177,7 @@ public sealed class MailDomainTesterTests
     public async Task A_domain_waiting_on_a_silent_server_does_not_hold_the_others()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port), "slow");
-        var resolver = new CachingResolver(new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 }));
+        var resolver = new CachingResolver(new StubResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 }));
         var tester = new MailDomainTester(resolver);
         using var cancel = new CancellationTokenSource();
         var slow = tester.TestAsync("slow.ready.test", new[] { "s2048" }, SenderRequirement.All, cancel.Token);
@@ -192,7 +192,7 @@ public sealed class MailDomainTesterTests
     public async Task Cancelling_stops_a_domain_whose_lookups_wait_on_a_silent_server()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _dns.Port), "slow");
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
         using var cancel = new CancellationTokenSource();
         var slow = new MailDomainTester(resolver).TestAsync("slow.ready.test", new[] { "s1" }, SenderRequirement.All, cancel.Token);
         while (proxy.Silenced == 0) await Task.Delay(20);

@@ -79,7 +79,7 @@ public sealed class SpfKnotTests
     public async Task Timeout_is_temperror_never_none()
     {
         using var silent = new SilentDnsServer();
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
         var r = await new SpfEvaluator(resolver).CheckHostAsync(IPAddress.Parse("192.0.2.1"), "a@good.spf.test", "h.example");
         Assert.Equal(SpfResult.TempError, r.Result);
         var inspected = await new SpfRecordInspector(resolver).InspectAsync("good.spf.test", true);

@@ -12,11 +12,11 @@ using Xunit;
 namespace MailAuth.Tests.Dns;
 
 [Collection(KnotDnsCollection.Name)]
-public sealed class DnsClientResolverTests
+public sealed class StubResolverTests
 {
     private readonly KnotDnsServer _server;
 
-    public DnsClientResolverTests(KnotDnsServerFixture fixture) => _server = fixture.Server;
+    public StubResolverTests(KnotDnsServerFixture fixture) => _server = fixture.Server;
 
     [Fact]
     public async Task Finds_mx_records_on_the_real_server()
@@ -74,7 +74,7 @@ public sealed class DnsClientResolverTests
     [Fact]
     public async Task Tcp_only_reads_the_same_records_as_udp()
     {
-        var tcp = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpOnly = true, Timeout = TimeSpan.FromSeconds(2), Retries = 1 });
+        var tcp = new StubResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpOnly = true, Timeout = TimeSpan.FromSeconds(2), Retries = 1 });
         var udp = _server.CreateResolver();
         foreach (var (name, type) in new[] { ("mx.test", DnsRecordType.MX), ("mxalias.mx.test", DnsRecordType.A), ("big.noudp.test", DnsRecordType.TXT), ("no-such-name.mx.test", DnsRecordType.TXT) })
         {
@@ -90,7 +90,7 @@ public sealed class DnsClientResolverTests
     public async Task A_server_that_sends_garbage_over_tcp_hands_over_to_the_next()
     {
         using var bad = new MisbehavingDnsServer(q => q.OverTcp ? DnsReply.Garbage(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }) : DnsReply.Truncate());
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { bad.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { bad.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromSeconds(2), Retries = 0 });
         var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
         Assert.Equal(DnsResponseStatus.NoError, answer.Status);
         Assert.Equal(2, answer.Records.Count);
@@ -100,7 +100,7 @@ public sealed class DnsClientResolverTests
     [Fact]
     public async Task Without_tcp_fallback_the_truncated_answer_is_not_taken_for_a_missing_record()
     {
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpFallback = false, Retries = 0, Timeout = TimeSpan.FromSeconds(2) });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { _server.Endpoint }, UseTcpFallback = false, Retries = 0, Timeout = TimeSpan.FromSeconds(2) });
         var answer = await resolver.QueryAsync("big.noudp.test", DnsRecordType.TXT);
         Assert.NotEqual(RecordStatus.Found, answer.RecordStatus);
     }
@@ -109,7 +109,7 @@ public sealed class DnsClientResolverTests
     public async Task Timeout_is_an_error_never_a_missing_record()
     {
         using var silent = new SilentDnsServer();
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 });
         var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
         Assert.Equal(DnsResponseStatus.Error, answer.Status);
         Assert.Equal(DnsErrorKind.Timeout, answer.ErrorKind);
@@ -161,7 +161,7 @@ public sealed class DnsClientResolverTests
     public async Task After_a_timeout_the_same_resolver_still_gets_right_answers()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _server.Port), "slow");
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
         var slow = await resolver.QueryAsync("slow.ready.test", DnsRecordType.TXT);
         Assert.Equal(DnsErrorKind.Timeout, slow.ErrorKind);
         for (int i = 0; i < 5; i++)
@@ -176,7 +176,7 @@ public sealed class DnsClientResolverTests
     public async Task Cancelling_a_question_throws_instead_of_reporting_a_timeout()
     {
         using var proxy = new SelectiveSilenceDnsProxy(new IPEndPoint(IPAddress.Loopback, _server.Port), "slow");
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { proxy.Endpoint }, Timeout = TimeSpan.FromSeconds(60), Retries = 0 });
         using var cancel = new CancellationTokenSource();
         var query = resolver.QueryAsync("slow.ready.test", DnsRecordType.TXT, cancel.Token);
         while (proxy.Silenced == 0) await Task.Delay(20);
@@ -199,7 +199,7 @@ public sealed class DnsClientResolverTests
             await spoofer.SendAsync(answer, answer.Length, query.RemoteEndPoint);
         });
         var endpoint = new DnsServerEndpoint(IPAddress.Loopback, ((IPEndPoint)spoofer.Client.LocalEndPoint).Port);
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { endpoint }, Timeout = TimeSpan.FromSeconds(1), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { endpoint }, Timeout = TimeSpan.FromSeconds(1), Retries = 0 });
         var result = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
         await relay;
         Assert.Equal(DnsResponseStatus.Error, result.Status);
@@ -210,7 +210,7 @@ public sealed class DnsClientResolverTests
     public async Task A_second_server_answers_when_the_first_is_silent()
     {
         using var silent = new SilentDnsServer();
-        var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        var resolver = new StubResolver(new DnsResolverOptions { Servers = new[] { silent.Endpoint, _server.Endpoint }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
         var answer = await resolver.QueryAsync("mx.test", DnsRecordType.MX);
         Assert.Equal(DnsResponseStatus.NoError, answer.Status);
         Assert.Equal(2, answer.Records.Count);

@@ -9,7 +9,7 @@ using DnsClient;
 namespace MailAuth.Dns;
 
 /// <summary>
-/// <see cref="IDnsResolver"/> over the network: the given servers or the system's (found by DnsClient.NET,
+/// A stub resolver (RFC 1034 §5.3.1), the <see cref="IDnsResolver"/> over the network: it asks the given servers or the system's (found by DnsClient.NET,
 /// which is used for nothing else). MailAuth's own transports carry every question: UDP on pooled sockets
 /// (<see cref="DnsUdpTransport"/>), TCP on pooled connections (<see cref="DnsTcpTransport"/>) when an answer is
 /// truncated (RFC 7766 §5) or TCP is asked for; both check ID and question, and one reader
@@ -17,12 +17,12 @@ namespace MailAuth.Dns;
 /// failure, and CNAME chains followed across zones (an authoritative server answers only for its own zone).
 /// Every failure is an answer with <see cref="DnsResponseStatus.Error"/>; only cancellation throws.
 /// </summary>
-public sealed class DnsClientResolver : IDnsResolver
+public sealed class StubResolver : IDnsResolver
 {
     private readonly DnsResolverOptions _options;
     private readonly IPEndPoint[] _servers;
 
-    public DnsClientResolver(DnsResolverOptions options = null)
+    public StubResolver(DnsResolverOptions options = null)
     {
         _options = options ?? new DnsResolverOptions();
         _servers = _options.Servers.Count > 0
