@@ -32,22 +32,36 @@ public sealed class DmarcEvaluator
         var fromText = DomainName.FromAddressOrDomain(input.HeaderFromDomain);
         if (!DomainName.TryNormalize(fromText, out var from, out var error))
         {
-            return new DmarcEvaluation(DmarcResult.PermError, input.HeaderFromDomain, null, null, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"The From domain cannot be evaluated: {error}", findings);
+            return new DmarcEvaluation(result: DmarcResult.PermError, headerFromDomain: input.HeaderFromDomain, recordDomain: null,
+                record: null, appliedPolicy: null, appliedPolicySource: AppliedPolicySource.None, disposition: DmarcDisposition.None,
+                spfAligned: false, dkimAligned: false, spfAlignment: null, dkimAlignment: null, testing: false, percentageExcluded: false,
+                discoveryMode: mode, reason: $"The From domain cannot be evaluated: {error}", findings: findings);
         }
 
         var discovery = await new DmarcPolicyDiscoverer(_resolver, _publicSuffixList).DiscoverAsync(from, mode, false, cancellationToken).ConfigureAwait(false);
         findings.AddRange(discovery.Findings);
         if (discovery.Status == RecordStatus.Error)
-            return new DmarcEvaluation(DmarcResult.TempError, from, null, null, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"Policy discovery failed ({discovery.ErrorKind}), so no DMARC conclusion can be reached; receivers decide whether to accept or defer (RFC 9989 §4.10.1).", findings);
+            return new DmarcEvaluation(result: DmarcResult.TempError, headerFromDomain: from, recordDomain: null, record: null,
+                appliedPolicy: null, appliedPolicySource: AppliedPolicySource.None, disposition: DmarcDisposition.None,
+                spfAligned: false, dkimAligned: false, spfAlignment: null, dkimAlignment: null, testing: false, percentageExcluded: false,
+                discoveryMode: mode,
+                reason: $"Policy discovery failed ({discovery.ErrorKind}), so no DMARC conclusion can be reached; receivers decide whether to accept or defer (RFC 9989 §4.10.1).",
+                findings: findings);
         if (discovery.Status == RecordStatus.NotFound)
-            return new DmarcEvaluation(DmarcResult.None, from, null, null, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"No DMARC policy applies to {from}, so DMARC does not apply to this message (RFC 9989 §4.10.1).", findings);
+            return new DmarcEvaluation(result: DmarcResult.None, headerFromDomain: from, recordDomain: null, record: null,
+                appliedPolicy: null, appliedPolicySource: AppliedPolicySource.None, disposition: DmarcDisposition.None,
+                spfAligned: false, dkimAligned: false, spfAlignment: null, dkimAlignment: null, testing: false, percentageExcluded: false,
+                discoveryMode: mode,
+                reason: $"No DMARC policy applies to {from}, so DMARC does not apply to this message (RFC 9989 §4.10.1).",
+                findings: findings);
         var record = discovery.PolicyRecord;
         if (discovery.AppliedPolicy == null)
-            return new DmarcEvaluation(DmarcResult.PermError, from, discovery.RecordDomain, record, null, AppliedPolicySource.None, DmarcDisposition.None,
-                false, false, null, null, false, false, mode, $"The DMARC record at _dmarc.{discovery.RecordDomain} has no valid policy (p= missing or invalid, or sp=/np= invalid) and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).", findings);
+            return new DmarcEvaluation(result: DmarcResult.PermError, headerFromDomain: from, recordDomain: discovery.RecordDomain,
+                record: record, appliedPolicy: null, appliedPolicySource: AppliedPolicySource.None, disposition: DmarcDisposition.None,
+                spfAligned: false, dkimAligned: false, spfAlignment: null, dkimAlignment: null, testing: false, percentageExcluded: false,
+                discoveryMode: mode,
+                reason: $"The DMARC record at _dmarc.{discovery.RecordDomain} has no valid policy (p= missing or invalid, or sp=/np= invalid) and no valid rua=, so it cannot be applied (RFC 9989 §4.10.1).",
+                findings: findings);
 
         var alignment = new IdentifierAlignment(_resolver, _publicSuffixList);
         AlignmentResult spf = null;
@@ -108,8 +122,11 @@ public sealed class DmarcEvaluator
             }
         }
 
-        return new DmarcEvaluation(result, from, discovery.RecordDomain, record, applied, discovery.AppliedPolicySource, disposition, spfAligned, dkimAligned,
-            spf, dkim, testing, excluded, mode, reason, findings);
+        return new DmarcEvaluation(result: result, headerFromDomain: from, recordDomain: discovery.RecordDomain, record: record,
+            appliedPolicy: applied, appliedPolicySource: discovery.AppliedPolicySource, disposition: disposition, spfAligned: spfAligned,
+            dkimAligned: dkimAligned,
+            spfAlignment: spf, dkimAlignment: dkim, testing: testing, percentageExcluded: excluded, discoveryMode: mode, reason: reason,
+            findings: findings);
     }
 
     /// <summary>The next weaker disposition: reject becomes quarantine, quarantine becomes none (t=y, RFC 9989 §4.7; legacy pct=, RFC 7489 §6.6.4).</summary>

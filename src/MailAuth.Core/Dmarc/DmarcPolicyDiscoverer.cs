@@ -54,8 +54,10 @@ public sealed class DmarcPolicyDiscoverer
             findings.Add(Finding.Error(DmarcFindingCode.LookupFailed,
                 $"Could not look up {found.Error.QueryName}: {found.Error.ErrorDescription}. This says nothing about whether {domain} has a DMARC policy; try again or ask another server with -Server.",
                 "RFC 9989 §4.10.1", domain));
-            return new DmarcRecordResult(domain, null, mode, RecordStatus.Error, found.Error.ErrorKind, null, null, null, AppliedPolicySource.None,
-                null, found.Queries, null, findings);
+            return new DmarcRecordResult(domain: domain, recordDomain: null, method: mode, status: RecordStatus.Error,
+                errorKind: found.Error.ErrorKind, record: null, organizationalDomain: null, appliedPolicy: null,
+                appliedPolicySource: AppliedPolicySource.None,
+                domainExists: null, queries: found.Queries, reportAuthorizations: null, findings: findings);
         }
 
         if (found.Record == null)
@@ -63,8 +65,10 @@ public sealed class DmarcPolicyDiscoverer
             findings.Add(Finding.Warning(DmarcFindingCode.NotFound,
                 $"No DMARC policy applies to {domain} (queried {string.Join(", ", found.Queries.Select(q => q.QueryName))}), so receivers apply no DMARC checks to mail from it. Publish _dmarc.{found.OrganizationalDomain ?? domain} TXT \"v=DMARC1; p=none; rua=mailto:<your report mailbox>\" (New-DmarcRecord builds it).",
                 "RFC 9989 §4.10.1", domain));
-            return new DmarcRecordResult(domain, null, mode, RecordStatus.NotFound, DnsErrorKind.None, null, found.OrganizationalDomain, null, AppliedPolicySource.None,
-                null, found.Queries, null, findings);
+            return new DmarcRecordResult(domain: domain, recordDomain: null, method: mode, status: RecordStatus.NotFound,
+                errorKind: DnsErrorKind.None, record: null, organizationalDomain: found.OrganizationalDomain, appliedPolicy: null,
+                appliedPolicySource: AppliedPolicySource.None,
+                domainExists: null, queries: found.Queries, reportAuthorizations: null, findings: findings);
         }
 
         var record = found.Record.Record;
@@ -123,8 +127,10 @@ public sealed class DmarcPolicyDiscoverer
             findings.AddRange(checkedReports.Findings);
         }
 
-        return new DmarcRecordResult(domain, recordDomain, mode, RecordStatus.Found, DnsErrorKind.None, record, found.OrganizationalDomain, applied, source,
-            exists, found.Queries, authorizations, findings);
+        return new DmarcRecordResult(domain: domain, recordDomain: recordDomain, method: mode, status: RecordStatus.Found,
+            errorKind: DnsErrorKind.None, record: record, organizationalDomain: found.OrganizationalDomain, appliedPolicy: applied,
+            appliedPolicySource: source,
+            domainExists: exists, queries: found.Queries, reportAuthorizations: authorizations, findings: findings);
     }
 
     private sealed class Discovery

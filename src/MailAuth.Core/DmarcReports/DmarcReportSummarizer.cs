@@ -98,11 +98,15 @@ public sealed class DmarcReportSummarizer
             .Select(t =>
             {
                 hosts.TryGetValue(t.SourceIP, out var h);
-                return new DmarcSourceSummary(t.SourceIP, h?.Name, h?.Status, h?.ErrorKind ?? DnsErrorKind.None,
-                    h?.OrganizationalDomain,
-                    t.Messages, t.Pass, t.Fail, t.Both, t.DkimOnly, t.SpfOnly, t.Neither, t.SpfPassNotAligned, t.DkimPassNotAligned,
-                    Ranked(t.HeaderFrom), Ranked(t.EnvelopeFrom), Ranked(t.DkimDomains), t.Reporters.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).ToList(),
-                    t.Records, Diagnose(t));
+                return new DmarcSourceSummary(sourceIP: t.SourceIP, hostName: h?.Name, hostStatus: h?.Status,
+                    hostErrorKind: h?.ErrorKind ?? DnsErrorKind.None,
+                    hostOrganizationalDomain: h?.OrganizationalDomain,
+                    messageCount: t.Messages, dmarcPass: t.Pass, dmarcFail: t.Fail, bothAligned: t.Both, dkimAlignedOnly: t.DkimOnly,
+                    spfAlignedOnly: t.SpfOnly, neitherAligned: t.Neither, spfPassNotAligned: t.SpfPassNotAligned,
+                    dkimPassNotAligned: t.DkimPassNotAligned,
+                    headerFrom: Ranked(t.HeaderFrom), envelopeFrom: Ranked(t.EnvelopeFrom), dkimDomains: Ranked(t.DkimDomains),
+                    reporters: t.Reporters.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).ToList(),
+                    recordCount: t.Records, diagnosis: Diagnose(t));
             })
             .ToList();
     }

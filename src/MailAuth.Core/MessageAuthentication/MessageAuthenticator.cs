@@ -106,8 +106,11 @@ public sealed class MessageAuthenticator
 
         var header = AuthenticationResultsComposer.Compose(options.AuthServId ?? "localhost", options, spf, mailFromSource, dkim, arc, from,
             dmarc, dmarcResult, dmarcReason);
-        return new MessageAuthenticationResult(path, from.Text, from.Domain, from.Status, options.ClientIP, mailFrom ?? string.Empty, mailFromSource,
-            options.Helo, spf, dkim, dmarc, dmarcResult, disposition, dmarcReason, arc, ArcOverrideNote(from, dmarcResult, disposition, arc), header);
+        return new MessageAuthenticationResult(path: path, headerFrom: from.Text, headerFromDomain: from.Domain,
+            headerFromStatus: from.Status, clientIP: options.ClientIP, mailFrom: mailFrom ?? string.Empty, mailFromSource: mailFromSource,
+            helo: options.Helo, spf: spf, dkim: dkim, dmarc: dmarc, dmarcResult: dmarcResult, disposition: disposition,
+            dmarcReason: dmarcReason, arc: arc, arcOverrideNote: ArcOverrideNote(from, dmarcResult, disposition, arc),
+            authenticationResultsHeader: header);
     }
 
     /// <summary>

@@ -330,8 +330,11 @@ public sealed class SesDomainSetupInspector
                 break;
         }
 
-        return new SesDomainVerdict(domain, domain, spfDomain, spfPass, spfAligned, ownDkim && !rejected ? domain : SesRegion.AmazonSesDomain, !rejected, dkimAligned,
-            evaluation.RecordDomain ?? string.Empty, evaluation.AppliedPolicy?.ToString().ToLowerInvariant() ?? string.Empty,
-            evaluation.Result, evaluation.Disposition, changes.Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList(), findings);
+        return new SesDomainVerdict(identity: domain, fromDomain: domain, spfDomain: spfDomain, spfPass: spfPass, spfAligned: spfAligned,
+            dkimDomain: ownDkim && !rejected ? domain : SesRegion.AmazonSesDomain, dkimPass: !rejected, dkimAligned: dkimAligned,
+            dmarcRecordDomain: evaluation.RecordDomain ?? string.Empty,
+            dmarcPolicy: evaluation.AppliedPolicy?.ToString().ToLowerInvariant() ?? string.Empty,
+            dmarcResult: evaluation.Result, disposition: evaluation.Disposition,
+            changes: changes.Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList(), findings: findings);
     }
 }

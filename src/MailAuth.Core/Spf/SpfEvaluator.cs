@@ -62,8 +62,9 @@ public sealed class SpfEvaluator
 
         var result = outcome.Result;
         ev.Step("result: {0}", result);
-        return new SpfCheckResult(result, domain, ip, sender, helo, ev.MatchedTerm, result == SpfResult.Fail ? ev.Explanation : null,
-            ev.Lookups, ev.Voids, ev.Trace, outcome.Reason);
+        return new SpfCheckResult(result: result, domain: domain, ipAddress: ip, mailFrom: sender, helo: helo, matchedTerm: ev.MatchedTerm,
+            explanation: result == SpfResult.Fail ? ev.Explanation : null,
+            dnsLookupCount: ev.Lookups, voidLookupCount: ev.Voids, trace: ev.Trace, reason: outcome.Reason);
     }
 
     /// <summary>RFC 7208 §4.3: a domain must be a multi-label FQDN with labels of 1 to 63 characters.</summary>

@@ -191,20 +191,29 @@ public sealed class SpfRecordInspector
     private async Task<SpfLookupNode> ExpandDomainAsync(string domain, string via, int depth, List<string> path, ExpansionState state, CancellationToken ct)
     {
         if (path.Contains(domain))
-            return new SpfLookupNode(domain, via, depth, RecordStatus.Found, DnsErrorKind.None, null, 0, null, true, $"{domain} is already being evaluated on this branch", null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Found, errorKind: DnsErrorKind.None,
+                record: null, dnsLookupCount: 0, voidTerms: null, isLoop: true,
+                error: $"{domain} is already being evaluated on this branch", children: null, networks: null);
         if (depth > MaxDepth)
-            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, null, 0, null, false, $"the tree is deeper than {MaxDepth} levels", null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Error, errorKind: DnsErrorKind.None,
+                record: null, dnsLookupCount: 0, voidTerms: null, isLoop: false, error: $"the tree is deeper than {MaxDepth} levels",
+                children: null, networks: null);
 
         var txt = await _resolver.QueryAsync(domain, DnsRecordType.TXT, ct).ConfigureAwait(false);
         if (txt.IsError)
-            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, txt.ErrorKind, null, 0, null, false, txt.Describe(), null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Error, errorKind: txt.ErrorKind,
+                record: null, dnsLookupCount: 0, voidTerms: null, isLoop: false, error: txt.Describe(), children: null, networks: null);
         var spf = TxtRecordSelector.Select(txt, SpfRecord.IsSpfRecord);
         if (spf.Count == 0)
-            return new SpfLookupNode(domain, via, depth, RecordStatus.NotFound, DnsErrorKind.None, null, 0, null, false, null, null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.NotFound, errorKind: DnsErrorKind.None,
+                record: null, dnsLookupCount: 0, voidTerms: null, isLoop: false, error: null, children: null, networks: null);
         if (spf.Count > 1)
-            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, spf[0].JoinedText, 0, null, false, $"{domain} publishes {spf.Count} SPF records (RFC 7208 §4.5)", null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Error, errorKind: DnsErrorKind.None,
+                record: spf[0].JoinedText, dnsLookupCount: 0, voidTerms: null, isLoop: false,
+                error: $"{domain} publishes {spf.Count} SPF records (RFC 7208 §4.5)", children: null, networks: null);
         if (!SpfRecordParser.TryParse(spf[0].JoinedText, out var record, out var error, out _))
-            return new SpfLookupNode(domain, via, depth, RecordStatus.Error, DnsErrorKind.None, spf[0].JoinedText, 0, null, false, error, null, null);
+            return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Error, errorKind: DnsErrorKind.None,
+                record: spf[0].JoinedText, dnsLookupCount: 0, voidTerms: null, isLoop: false, error: error, children: null, networks: null);
         return await ExpandRecordAsync(domain, via, depth, record, path, state, ct).ConfigureAwait(false);
     }
 
@@ -254,7 +263,9 @@ public sealed class SpfRecordInspector
             networks.AddRange(t.Networks);
             if (t.Child != null) children.Add(t.Child);
         }
-        return new SpfLookupNode(domain, via, depth, RecordStatus.Found, DnsErrorKind.None, record.Text, lookups, voids, false, null, children, SpfNetwork.Merge(networks));
+        return new SpfLookupNode(domain: domain, via: via, depth: depth, status: RecordStatus.Found, errorKind: DnsErrorKind.None,
+            record: record.Text, dnsLookupCount: lookups, voidTerms: voids, isLoop: false, error: null, children: children,
+            networks: SpfNetwork.Merge(networks));
     }
 
     private async Task<TermExpansion> ExpandRedirectAsync(SpfModifier redirect, int depth, List<string> path, ExpansionState state, CancellationToken ct)
