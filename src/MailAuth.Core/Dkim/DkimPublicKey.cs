@@ -50,8 +50,8 @@ internal sealed class DkimPublicKey
                 error = $"an Ed25519 key in p= must be 32 bytes, this one is {der.Length}";
                 return false;
             }
-            // The point is decoded and checked (on the curve, not of small order) once per key instead of in every
-            // verification; 32 bytes that are no such point still decode, as before, and verify nothing.
+            // The point is decoded and checked (on the curve, not of small order) once per key, not in every
+            // verification; 32 bytes that are no such point still make a key, one that verifies nothing.
             key = new DkimPublicKey("ed25519", 256, default, Ed25519.ValidatePublicKeyFullExport(der, 0));
             error = null;
             return true;
