@@ -119,6 +119,16 @@ Describe 'Get-DmarcReportSummary' {
         ($rows.SourceIP | Select-Object -Unique).Count | Should -Be $rows.Count
     }
 
+    It "counts Google's sender-requirement verdicts per source and says what they mean" {
+        $file = Join-Path $script:Reports 'google-sender-requirements.xml'
+        $rows = Import-DmarcReport -LiteralPath $file -Expand
+        ($rows | Where-Object SenderRequirementCode).SenderRequirementCode | Should -Be @('550-5.7.30', '421-4.7.32')
+        ($rows | Where-Object SenderRequirement -eq Dkim).SenderRequirementMeaning | Should -Match 'DKIM'
+        $esp = Import-DmarcReport -LiteralPath $file | Get-DmarcReportSummary | Where-Object SourceIP -eq '198.51.100.40'
+        $esp.SenderRequirementFailures | Should -Be @('550-5.7.30 Dkim: 12', '421-4.7.32 Alignment: 3')
+        ($esp | Format-List | Out-String -Width 80) | Should -Match 'SenderRequirements : 550-5.7.30 Dkim: 12'
+    }
+
     It 'puts the ESP without a custom MAIL FROM first' {
         $first = Import-DmarcReport -LiteralPath $Google | Get-DmarcReportSummary | Select-Object -First 1
         $first.SourceIP | Should -Be '203.0.113.30'

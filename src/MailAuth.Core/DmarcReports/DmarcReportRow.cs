@@ -42,6 +42,15 @@ public sealed class DmarcReportRow
         SpfResult = Join(spf, s => ResultName(s.Result));
         OverrideReason = Join(record.Reasons, r => r.Type);
         OverrideComment = Join(record.Reasons, r => r.Comment);
+        foreach (var reason in record.Reasons)
+        {
+            var verdict = SenderRequirementVerdict.Read(reason.Comment);
+            if (verdict == null) continue;
+            SenderRequirementCode = verdict.Code;
+            SenderRequirement = verdict.Requirement;
+            SenderRequirementMeaning = verdict.Meaning;
+            break;
+        }
     }
 
     internal DmarcReportRecord Record { get; }
@@ -103,6 +112,18 @@ public sealed class DmarcReportRow
 
     /// <summary>The receivers' comments on the overrides.</summary>
     public string OverrideComment { get; }
+
+    /// <summary>
+    /// The status of the sender requirement Google says this mail failed, from the reason's comment (e.g. "550-5.7.30");
+    /// null when the reporter gave none.
+    /// </summary>
+    public string SenderRequirementCode { get; }
+
+    /// <summary>Which sender requirement failed: Spf, Dkim, Alignment, Tls, ReverseDns or Other.</summary>
+    public string SenderRequirement { get; }
+
+    /// <summary>What that requirement is, in a sentence.</summary>
+    public string SenderRequirementMeaning { get; }
 
     private static string Join<T>(IReadOnlyList<T> items, Func<T, string> value)
     {

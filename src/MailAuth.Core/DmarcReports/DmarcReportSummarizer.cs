@@ -54,6 +54,16 @@ public sealed class DmarcReportSummarizer
         Count(t.EnvelopeFrom, record.EnvelopeFrom ?? record.SpfResults.FirstOrDefault(s => s.Scope != "helo")?.Domain, n);
         foreach (var d in record.DkimResults) Count(t.DkimDomains, d.Domain, n);
         if (!string.IsNullOrEmpty(reporter)) t.Reporters.Add(reporter);
+        foreach (var reason in record.Reasons)
+        {
+            var verdict = SenderRequirementVerdict.Read(reason.Comment);
+            if (verdict == null) continue;
+            var key = verdict.Code + " " + verdict.Requirement;
+            t.SenderRequirements.TryGetValue(key, out var c);
+            t.SenderRequirements[key] = c + n;
+            t.SenderRequirementFailed += n;
+            break;
+        }
     }
 
     private static void Count(Dictionary<string, long> counts, string key, long n)
@@ -106,7 +116,10 @@ public sealed class DmarcReportSummarizer
                     dkimPassNotAligned: t.DkimPassNotAligned,
                     headerFrom: Ranked(t.HeaderFrom), envelopeFrom: Ranked(t.EnvelopeFrom), dkimDomains: Ranked(t.DkimDomains),
                     reporters: t.Reporters.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).ToList(),
-                    recordCount: t.Records, diagnosis: Diagnose(t));
+                    recordCount: t.Records, diagnosis: Diagnose(t),
+                    senderRequirementFailures: t.SenderRequirements.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                        .Select(kv => kv.Key + ": " + kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                    senderRequirementFailed: t.SenderRequirementFailed);
             })
             .ToList();
     }
@@ -155,6 +168,8 @@ public sealed class DmarcReportSummarizer
             parts.Add($"{t.DkimPassNotAligned:N0} message(s) carry a passing DKIM signature of {dkimDomain ?? "another domain"}, not aligned with {from}: have the sender sign with d={from} (publish its selector's key under {from}), RFC 9989 §4.4.1.");
         if (parts.Count == 0)
             parts.Add($"{t.Fail:N0} message(s) pass neither SPF nor DKIM for {from}: if this source is yours, authorize it (SPF include and DKIM key); if not, it is spoofing your domain and p=quarantine or p=reject stops it (RFC 9989 §4.7).");
+        if (t.SenderRequirementFailed > 0)
+            parts.Add($"{t.SenderRequirementFailed:N0} message(s) failed a sender requirement by the reporter's own account ({string.Join(", ", t.SenderRequirements.Keys)}): Gmail defers or rejects such mail whatever the DMARC policy says.");
         return string.Join(" ", parts);
     }
 
@@ -178,7 +193,8 @@ public sealed class DmarcReportSummarizer
     {
         public Tally(string sourceIP) => SourceIP = sourceIP;
         public string SourceIP { get; }
-        public long Records, Messages, Pass, Fail, Both, DkimOnly, SpfOnly, Neither, SpfPassNotAligned, DkimPassNotAligned;
+        public long Records, Messages, Pass, Fail, Both, DkimOnly, SpfOnly, Neither, SpfPassNotAligned, DkimPassNotAligned, SenderRequirementFailed;
+        public readonly Dictionary<string, long> SenderRequirements = new Dictionary<string, long>(StringComparer.Ordinal);
         public readonly Dictionary<string, long> HeaderFrom = new Dictionary<string, long>();
         public readonly Dictionary<string, long> EnvelopeFrom = new Dictionary<string, long>();
         public readonly Dictionary<string, long> DkimDomains = new Dictionary<string, long>();

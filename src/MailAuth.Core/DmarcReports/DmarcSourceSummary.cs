@@ -13,7 +13,8 @@ public sealed class DmarcSourceSummary
     internal DmarcSourceSummary(string sourceIP, string hostName, RecordStatus? hostStatus, DnsErrorKind hostErrorKind, string hostOrganizationalDomain,
         long messageCount, long dmarcPass, long dmarcFail, long bothAligned, long dkimAlignedOnly, long spfAlignedOnly, long neitherAligned,
         long spfPassNotAligned, long dkimPassNotAligned, IReadOnlyList<string> headerFrom, IReadOnlyList<string> envelopeFrom,
-        IReadOnlyList<string> dkimDomains, IReadOnlyList<string> reporters, long recordCount, string diagnosis)
+        IReadOnlyList<string> dkimDomains, IReadOnlyList<string> reporters, long recordCount, string diagnosis,
+        IReadOnlyList<string> senderRequirementFailures, long senderRequirementFailed)
     {
         SourceIP = sourceIP;
         HostName = hostName;
@@ -35,6 +36,8 @@ public sealed class DmarcSourceSummary
         Reporters = ReadOnlyArray.From(reporters);
         RecordCount = recordCount;
         Diagnosis = diagnosis;
+        SenderRequirementFailures = ReadOnlyArray.From(senderRequirementFailures);
+        SenderRequirementFailed = senderRequirementFailed;
     }
 
     public string SourceIP { get; }
@@ -84,6 +87,15 @@ public sealed class DmarcSourceSummary
 
     /// <summary>What the figures mean and what to change.</summary>
     public string Diagnosis { get; }
+
+    /// <summary>
+    /// The sender requirements Google's reports say this source failed, most messages first, each as
+    /// "code Requirement: messages" (e.g. "550-5.7.30 Dkim: 12"); see <see cref="SenderRequirementVerdict"/>.
+    /// </summary>
+    public IReadOnlyList<string> SenderRequirementFailures { get; }
+
+    /// <summary>Messages from this source that a reporter said failed a sender requirement.</summary>
+    public long SenderRequirementFailed { get; }
 
     public override string ToString() => $"{SourceIP} {MessageCount} ({DmarcFail} fail)";
 }

@@ -109,4 +109,49 @@ public sealed class DmarcReportSummarizerTests
         Assert.All(summary, s => Assert.Equal(RecordStatus.Error, s.HostStatus));
         Assert.All(summary, s => Assert.Equal(DnsErrorKind.Timeout, s.HostErrorKind));
     }
+
+    [Theory]
+    [InlineData("Sender requirement failed: 550-5.7.30", "550-5.7.30", "Dkim")]
+    [InlineData("Sender requirement failed: 421-4.7.30", "421-4.7.30", "Dkim")]
+    [InlineData("Sender requirement failed: 550-5.7.27", "550-5.7.27", "Spf")]
+    [InlineData("Sender requirement failed: 421-4.7.27", "421-4.7.27", "Spf")]
+    [InlineData("Sender requirement failed: 421-4.7.32", "421-4.7.32", "Alignment")]
+    [InlineData("Sender requirement failed: 421-4.7.29", "421-4.7.29", "Tls")]
+    [InlineData("Sender requirement failed: 550-5.7.25", "550-5.7.25", "ReverseDns")]
+    [InlineData("Sender requirement failed: 550-5.7.1", "550-5.7.1", "Other")]
+    [InlineData("550 5.7.26 unauthenticated", "550-5.7.26", "Other")]
+    public void Google_sender_requirement_verdicts_are_decoded(string comment, string code, string requirement)
+    {
+        var verdict = SenderRequirementVerdict.Read(comment);
+        Assert.Equal(code, verdict.Code);
+        Assert.Equal(requirement, verdict.Requirement);
+        Assert.False(string.IsNullOrEmpty(verdict.Meaning));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("forwarded by a mailing list")]
+    [InlineData("arc=pass")]
+    public void A_comment_without_a_status_has_no_verdict(string comment) => Assert.Null(SenderRequirementVerdict.Read(comment));
+
+    [Fact]
+    public void Rows_carry_the_sender_requirement_verdict_of_their_reason()
+    {
+        using var s = ReportSamples.Open(ReportSamples.GoogleSenderRequirements);
+        var rows = DmarcAggregateReportReader.ReadRows(s, ReportSamples.GoogleSenderRequirements).ToList();
+        Assert.Equal(new[] { "550-5.7.30", "421-4.7.32", null }, rows.Select(r => r.SenderRequirementCode));
+        Assert.Equal(new[] { "Dkim", "Alignment", null }, rows.Select(r => r.SenderRequirement));
+    }
+
+    [Fact]
+    public async Task Sender_requirement_failures_are_counted_per_source()
+    {
+        var summary = await WithSamples(ReportSamples.GoogleSenderRequirements).SummarizeAsync();
+        var esp = summary.Single(x => x.SourceIP == "198.51.100.40");
+        Assert.Equal(new[] { "550-5.7.30 Dkim: 12", "421-4.7.32 Alignment: 3" }, esp.SenderRequirementFailures);
+        Assert.Equal(15, esp.SenderRequirementFailed);
+        Assert.Contains("sender requirement", esp.Diagnosis);
+        Assert.Empty(summary.Single(x => x.SourceIP == "203.0.113.10").SenderRequirementFailures);
+    }
 }

@@ -13,6 +13,7 @@ internal static class ReportSamples
     public const string Microsoft = "microsoft-rfc7489-example.com.xml";
     public const string Yahoo = "yahoo-draft-example.com-1700006400.xml";
     public const string Rfc9990 = "rfc9990-example.com.xml";
+    public const string GoogleSenderRequirements = "google-sender-requirements.xml";
 
     public static string PathOf(string name) => RepositoryPaths.DataFile("reports", name);
 
