@@ -14,8 +14,8 @@ namespace MailAuth.PowerShell.Commands;
 [OutputType(typeof(AuthenticationResultEntry))]
 public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string PathSet = MessagePaths.PathSet;
+    private const string LiteralPathSet = MessagePaths.LiteralPathSet;
 
     /// <summary>Message files (.eml); wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -34,7 +34,7 @@ public sealed class GetAuthenticationResultCommand : MailAuthCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var file in MessagePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+        foreach (var file in MessagePaths.Resolve(this, Path, LiteralPath))
         {
             // Only the header is read (however large the body), with the reader's linear one-pass parser.
             if (!MessagePaths.TryRead(this, file, $"Reading the header of {file}.", stream => AuthenticationResultsReader.ReadAsync(stream, !Strict, CancellationToken),

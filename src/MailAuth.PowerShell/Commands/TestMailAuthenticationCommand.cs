@@ -46,8 +46,8 @@ public sealed class TestMailAuthenticationCommand : DnsCmdlet
     /// <summary>The ErrorId of a -ClientIP that is not an IP address.</summary>
     public const string InvalidClientIPErrorId = "InvalidClientIP";
 
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string PathSet = MessagePaths.PathSet;
+    private const string LiteralPathSet = MessagePaths.LiteralPathSet;
 
     /// <summary>
     /// Message files (.eml, as received); wildcards allowed. A value that contains a line break is the message
