@@ -294,6 +294,44 @@ function Stop-TestSesServer {
     Remove-Item -LiteralPath $Ses.Directory -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+function Start-TestRoute53Server {
+    <#
+        Starts the Route 53 stand-in (Route53TestServer: SigV4-verifying, Route 53's refusals) on a free loopback port with
+        one public hosted zone tied to a zone of a running test DNS server: the zone's record sets are read from the
+        server's zone file, and every accepted change batch rewrites that file and has Knot reload it, so DNS serves what
+        Route 53 accepted. -PendingPolls: how many GetChange calls answer PENDING before INSYNC. Writes a shared
+        credentials file with the SES stand-in's profiles (ses-test, ses-expired, ses-wrong-secret). Returns EndpointUrl,
+        CredentialsFile, HostedZoneId, Zone, Server (its Requests say whether each signature verified) and Directory.
+    #>
+    param(
+        [Parameter(Mandatory)] $DnsServer,
+        [Parameter(Mandatory)] [string] $Zone,
+        [int] $PendingPolls = 1
+    )
+    Import-TestInfrastructure
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-r53-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $directory
+    $server = [MailAuth.Tests.Infrastructure.Route53TestServer]::new()
+    $server.PendingPolls = $PendingPolls
+    $id = $server.AddZone($Zone, (Join-Path $DnsServer.ZoneDirectory "$Zone.zone"), $DnsServer.ConfigPath, $false)
+    [pscustomobject]@{
+        EndpointUrl     = $server.EndpointUrl
+        CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+        HostedZoneId    = $id
+        Zone            = $Zone
+        Server          = $server
+        Directory       = $directory
+    }
+}
+
+function Stop-TestRoute53Server {
+    <# Stops the Route 53 stand-in and removes its credentials file. #>
+    param([Parameter(Position = 0)] $Route53)
+    if (-not $Route53) { return }
+    $Route53.Server.Dispose()
+    Remove-Item -LiteralPath $Route53.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 function Invoke-DkimpyTool {
     <#
         Runs dkimpy (Debian's python3-dkim) through tests/data/dkim/dkimpy_tool.py, the independent implementation the
@@ -362,4 +400,4 @@ function Format-ForWidth {
 
 Export-ModuleMember -Function Get-RepositoryPath, Get-TestDataPath, Import-MailAuth, Get-FreeLoopbackPort, Start-TestDnsServer,
     Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer,
-    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth
+    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth, Start-TestRoute53Server, Stop-TestRoute53Server

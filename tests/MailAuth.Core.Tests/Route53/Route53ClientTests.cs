@@ -197,7 +197,7 @@ public sealed class Route53ClientTests : IDisposable
                 "$ORIGIN r53.test.\n$TTL 300\n@ IN SOA ns.r53.test. hostmaster.r53.test. ( 1 3600 600\n  86400 300 )\n@ IN NS ns\nns IN A 127.0.0.1\n" +
                 "@ IN TXT \"v=spf1 mx -all\" ; the old SPF\n  IN TXT \"google-site-verification=abc\"\n");
             using var knot = new KnotDnsServer(directory);
-            var zone = _server.AddZone("r53.test", Path.Combine(directory, "r53.test.zone"), knot.ConfigPath, knot.Port);
+            var zone = _server.AddZone("r53.test", Path.Combine(directory, "r53.test.zone"), knot.ConfigPath);
             using var client = Client();
             var resolver = knot.CreateResolver();
 
