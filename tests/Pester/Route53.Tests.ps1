@@ -157,6 +157,19 @@ Describe 'Publish-Route53Change' {
         $pending.Served | Should -BeNullOrEmpty
     }
 
+    It 'stops waiting after -TimeoutSec with Route53ChangeTimeout and returns the change as Pending' {
+        $script:Route53.Server.PendingPolls = 1000
+        try {
+            $result = New-Change Add slow.r53.test TXT $null 'slow' |
+                Publish-Route53Change @Api -TimeoutSec 1 -PassThru -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        }
+        finally { $script:Route53.Server.PendingPolls = 1 }
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'Route53ChangeTimeout,*'
+        $failed[0].Exception.Message | Should -BeLike '*still PENDING after 1 s*'
+        $result.Status | Should -Be Pending
+        $result.Checks | Should -BeNullOrEmpty
+    }
+
     It 'names the zone it could not find, by name or for a record' {
         New-Change Add _dmarc.elsewhere.test TXT $null 'v=DMARC1; p=none' | Publish-Route53Change @Api -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'Route53HostedZoneNotFound,*'

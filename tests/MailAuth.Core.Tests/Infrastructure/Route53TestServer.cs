@@ -25,7 +25,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// refused with InvalidChangeBatch (HTTP 400, Route 53's wording, one Message per refused change), and nothing of the
 /// batch is applied. An accepted batch is applied whole; for a zone tied to a running Knot (<see cref="AddZone"/> with
 /// a zone file and knotc configuration) the zone file is rewritten with a new SOA serial and Knot reloads it before the
-/// answer is sent, so a lookup after the change reads the new records from real DNS.
+/// answer is sent, so a lookup after the change reads the new records from real DNS. ListHostedZonesByName for a name
+/// starting with "accessdenied" answers AccessDenied (HTTP 403).
 /// </summary>
 public sealed class Route53TestServer : IDisposable
 {
@@ -133,6 +134,8 @@ public sealed class Route53TestServer : IDisposable
         var query = ctx.Request.QueryString;
         var parts = path.Trim('/').Split('/');
         if (parts.Length < 2 || parts[0] != "2013-04-01") return Error(ctx, 404, "InvalidInput", "Unknown operation " + path);
+        if (method == "GET" && parts.Length == 2 && parts[1] == "hostedzonesbyname" && (query["dnsname"] ?? string.Empty).StartsWith("accessdenied", StringComparison.Ordinal))
+            return Error(ctx, 403, "AccessDenied", "User: arn:aws:iam::111122223333:user/mailauth is not authorized to perform: route53:ListHostedZonesByName");
         if (method == "GET" && parts.Length == 2 && parts[1] == "hostedzonesbyname") return ListHostedZonesByName(ctx, query["dnsname"], query["maxitems"]);
         if (method == "GET" && parts.Length == 3 && parts[1] == "change") return GetChange(ctx, parts[2]);
         if (parts.Length == 4 && parts[1] == "hostedzone" && parts[3] == "rrset")

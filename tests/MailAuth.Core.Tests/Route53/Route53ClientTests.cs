@@ -160,6 +160,8 @@ public sealed class Route53ClientTests : IDisposable
         Assert.Equal("Route53HostedZoneNotFound", (await Assert.ThrowsAsync<Route53ApiException>(() => client.ListResourceRecordSetsAsync("ZNOTTHERE", "a.test", "TXT"))).ErrorId);
         Assert.Equal("Route53BadRequest", (await Assert.ThrowsAsync<Route53ApiException>(() => client.GetChangeAsync("CNOTTHERE"))).ErrorId);
 
+        Assert.Equal("Route53AccessDenied", (await Assert.ThrowsAsync<Route53ApiException>(() => client.FindHostedZoneAsync("accessdenied.test", false))).ErrorId);
+
         using var expired = Client("ses-expired");
         var rejected = await Assert.ThrowsAsync<Route53ApiException>(() => expired.ListHostedZonesByNameAsync("r53.test"));
         Assert.Equal("Route53CredentialsRejected", rejected.ErrorId);
