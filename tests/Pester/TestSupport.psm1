@@ -280,10 +280,25 @@ function Start-TestSesServer {
     $server = [MailAuth.Tests.Infrastructure.SesTestServer]::new()
     [pscustomobject]@{
         EndpointUrl     = $server.EndpointUrl
-        CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+        CredentialsFile = Get-TestAwsCredentialsFile
         Server          = $server
         Directory       = $directory
     }
+}
+
+function Get-TestAwsCredentialsFile {
+    <#
+        The shared credentials file with the stand-ins' profiles (ses-test, ses-expired, ses-wrong-secret), one per pwsh
+        process and kept until it exits: AWSSDK.Core keeps reading the first AWS_SHARED_CREDENTIALS_FILE a process used,
+        so every Pester file that talks to a stand-in (SES, Route 53) points at this one.
+    #>
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) "mailauth-pester-aws-$PID"
+    $path = Join-Path $directory 'credentials'
+    if (-not (Test-Path -LiteralPath $path)) {
+        $null = New-Item -ItemType Directory -Path $directory -Force
+        $null = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+    }
+    $path
 }
 
 function Stop-TestSesServer {
@@ -299,8 +314,8 @@ function Start-TestRoute53Server {
         Starts the Route 53 stand-in (Route53TestServer: SigV4-verifying, Route 53's refusals) on a free loopback port with
         one public hosted zone tied to a zone of a running test DNS server: the zone's record sets are read from the
         server's zone file, and every accepted change batch rewrites that file and has Knot reload it, so DNS serves what
-        Route 53 accepted. -PendingPolls: how many GetChange calls answer PENDING before INSYNC. Writes a shared
-        credentials file with the SES stand-in's profiles (ses-test, ses-expired, ses-wrong-secret). Returns EndpointUrl,
+        Route 53 accepted. -PendingPolls: how many GetChange calls answer PENDING before INSYNC. CredentialsFile is the
+        process's shared file with the stand-ins' profiles (Get-TestAwsCredentialsFile). Returns EndpointUrl,
         CredentialsFile, HostedZoneId, Zone, Server (its Requests say whether each signature verified) and Directory.
     #>
     param(
@@ -316,7 +331,7 @@ function Start-TestRoute53Server {
     $id = $server.AddZone($Zone, (Join-Path $DnsServer.ZoneDirectory "$Zone.zone"), $DnsServer.ConfigPath, $false)
     [pscustomobject]@{
         EndpointUrl     = $server.EndpointUrl
-        CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+        CredentialsFile = Get-TestAwsCredentialsFile
         HostedZoneId    = $id
         Zone            = $Zone
         Server          = $server
