@@ -202,8 +202,16 @@ public static class DmarcRecordParser
                 "RFC 9989 §5.1.3", subject));
 
         var ordered = new OrderedTags(order, tags);
-        return new DmarcPolicyRecord(text, isDmarc, policy, policyExplicit, policyValid, sp, spValid, np, npValid, adkim, aspf, rua, ruf,
-            fo, psd, testing, pct, rf, ri, ordered, findings);
+        return new DmarcPolicyRecord(
+            text: text, isDmarcRecord: isDmarc,
+            policy: policy, policyExplicit: policyExplicit, policyValid: policyValid,
+            subdomainPolicy: sp, subdomainPolicyValid: spValid,
+            nonExistentSubdomainPolicy: np, nonExistentSubdomainPolicyValid: npValid,
+            dkimAlignment: adkim, spfAlignment: aspf,
+            reportUri: rua, failureReportUri: ruf, failureOptions: fo,
+            psd: psd, testing: testing,
+            percentage: pct, reportFormat: rf, reportInterval: ri,
+            tags: ordered, findings: findings);
     }
 
     /// <summary>Parses none, quarantine or reject (case-insensitive, as receivers commonly accept).</summary>
