@@ -21,7 +21,8 @@
         'bin/Formats/Message.Format.ps1xml',
         'bin/Formats/AuthenticationResults.Format.ps1xml',
         'bin/Formats/Ses.Format.ps1xml',
-        'bin/Formats/Reports.Format.ps1xml'
+        'bin/Formats/Reports.Format.ps1xml',
+        'bin/Formats/PolicyImpact.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-MxRecord',
@@ -47,7 +48,9 @@
         'Test-SesDomainSetup',
         'Import-DmarcReport',
         'Get-DmarcReportSummary',
-        'Test-MailDomain'
+        'Test-MailDomain',
+        'Get-DmarcPolicyImpact',
+        'ConvertTo-DmarcReportHtml'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

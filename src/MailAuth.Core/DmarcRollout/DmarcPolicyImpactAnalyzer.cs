@@ -117,7 +117,12 @@ public sealed class DmarcPolicyImpactAnalyzer
             verdict = RolloutVerdict.FixFirst;
             reasons.Add($"{Count(toFix.Count, "source")} to fix before {nextName}; fix each, then wait for new reports (RFC 9989 §5.1.6):");
             foreach (var s in toFix.Take(10))
-                reasons.Add($"{s.Source}: {Count(s.WouldBeAffected, "message")} would be {Verb()}, {s.AlignedBySpfOnly:N0} pass by SPF only; {s.Fix}.");
+                reasons.Add($"{s.Source}: " + string.Join(", ", new[]
+                {
+                    s.WouldBeAffected > 0 ? $"{Count(s.WouldBeAffected, "message")} would be {Verb()}" : null,
+                    s.AlignedBySpfOnly > 0 ? $"{Count(s.AlignedBySpfOnly, "message")} pass by SPF only" : null,
+                    s.SenderRequirementFailed > 0 ? $"{Count(s.SenderRequirementFailed, "message")} fail Gmail's sender requirements" : null,
+                }.Where(p => p != null)) + $"; {s.Fix}.");
             if (toFix.Count > 10) reasons.Add($"... and {Count(toFix.Count - 10, "more source")} (the Sources list).");
             if (toFix.Any(s => s.AlignedBySpfOnly > 0 || s.Fix.IndexOf("DKIM", StringComparison.Ordinal) >= 0)) references.Add("RFC 9989 §5.1.2");
             if (toFix.Any(s => s.Fix.IndexOf("MAIL FROM", StringComparison.Ordinal) >= 0)) references.Add("RFC 9989 §5.1.1");
@@ -153,7 +158,7 @@ public sealed class DmarcPolicyImpactAnalyzer
 
         var unauthenticated = sources.Where(s => s.Verdict == RolloutVerdict.Unauthenticated).ToList();
         if (unauthenticated.Count > 0)
-            reasons.Add($"{Count(unauthenticated.Sum(s => s.WouldBeAffected), "message")} from {Count(unauthenticated.Count, "source")} authenticate as nobody: spoofing, which {Policy.ToString().ToLowerInvariant()} stops, or a server of yours with neither SPF nor DKIM; check that none is yours.");
+            reasons.Add($"{Count(unauthenticated.Sum(s => s.WouldBeAffected), "message")} from {Count(unauthenticated.Count, "source")} authenticate as nobody: spoofing, which p={Policy.ToString().ToLowerInvariant()} stops, or a server of yours with neither SPF nor DKIM; check that none is yours.");
 
         var daily = d.Daily.OrderBy(kv => kv.Key).Select(kv => new DmarcDailyVolume(kv.Key, kv.Value.Messages, kv.Value.Pass)).ToList();
         return new DmarcPolicyRecommendation(domain: d.Domain, policy: Policy, verdict: verdict,
