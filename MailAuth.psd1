@@ -25,7 +25,8 @@
         'bin/Formats/MessageAuthentication.Format.ps1xml',
         'bin/Formats/Ses.Format.ps1xml',
         'bin/Formats/DmarcReports.Format.ps1xml',
-        'bin/Formats/Readiness.Format.ps1xml'
+        'bin/Formats/Readiness.Format.ps1xml',
+        'bin/Formats/DmarcRollout.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-MxRecord',
@@ -51,7 +52,9 @@
         'Test-SesDomainSetup',
         'Import-DmarcReport',
         'Get-DmarcReportSummary',
-        'Test-MailDomain'
+        'Test-MailDomain',
+        'Get-DmarcPolicyImpact',
+        'ConvertTo-DmarcReportHtml'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
