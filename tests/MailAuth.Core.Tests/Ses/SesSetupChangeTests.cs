@@ -160,6 +160,15 @@ public sealed class SesSetupChangeTests
     }
 
     [Fact]
+    public async Task A_dmarc_record_without_a_usable_policy_is_a_permerror_with_no_guessed_change()
+    {
+        var result = await Inspect(Zone("x.example", z => z.AddTxt("_dmarc.x.example", "v=DMARC1; p=bogus"), dmarc: false), "x.example");
+        Assert.Equal(MailAuth.Dmarc.DmarcResult.PermError, result.Verdict.DmarcResult);
+        Assert.Contains(result.Verdict.Findings, f => f.Code == "SesDmarcPermError");
+        Assert.Empty(result.Verdict.Changes);
+    }
+
+    [Fact]
     public async Task A_lookup_failure_gives_no_change()
     {
         var result = await Inspect(Zone("x.example", z => z.AddFailure("mail.x.example", DnsErrorKind.ServerFailure), mx: false, spf: false), "x.example");
