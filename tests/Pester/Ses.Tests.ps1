@@ -255,6 +255,11 @@ Describe 'Test-SesDomainSetup changes and named mistakes' {
         $changes | Should -HaveCount 1
         $changes[0] | Should -BeOfType ([MailAuth.Publishing.DnsChange])
         $changes[0].ToString() | Should -Be '~ mail.smtphost.ses-broken.test MX email-smtp.us-east-1.amazonaws.com -> feedback-smtp.us-east-1.amazonses.com'
+        foreach ($width in 80, 120) {
+            $text = $changes | Format-ForWidth -Width $width
+            ($text -split "`r?`n") | Where-Object { $_.Length -gt $width } | Should -BeNullOrEmpty
+            $text | Should -Match 'Replace MX\s+mail\.smtphost\.ses-broken\.test\s+10 email-smtp'
+        }
         $v = Test-SesDomainSetup smtphost.ses-broken.test -MailFromDomain mail.smtphost.ses-broken.test @Offline -VerdictOnly
         $v.Findings.Code | Should -Contain 'SesMailFromMxSubmissionHost'
         ($v | Select-Object -ExpandProperty Changes).Action | Should -Be 'Replace'

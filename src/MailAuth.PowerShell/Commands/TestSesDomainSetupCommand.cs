@@ -72,12 +72,12 @@ public sealed class TestSesDomainSetupCommand : DnsCmdlet
     public string BehaviorOnMxFailure { get; set; }
 
     /// <summary>DMARC aggregate reports (Import-DmarcReport, reports or -Expand rows): the DKIM selectors seen with d=the identity are checked as its Easy DKIM tokens (offline check).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RegionParameterSet)]
     [Alias("Report")]
     public object[] DmarcReport { get; set; }
 
     /// <summary>Check from DNS alone, without asking the SES API (no credentials needed).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RegionParameterSet)]
     public SwitchParameter NoApi { get; set; }
 
     /// <summary>A profile of the shared AWS config/credentials files (when the API is asked).</summary>
