@@ -87,7 +87,8 @@ internal sealed class AwsRestTransport : IDisposable
                 var status = (int)response.StatusCode;
                 if (status >= 300 && status < 400) throw Redirected(status, response.Headers.Location);
                 var text = await ReadBodyAsync(response, status, timeout.Token).ConfigureAwait(false);
-                answer = new AwsRestAnswer(status, text, Redact(response.Content?.Headers.ContentType?.ToString()), attempt);
+                var errorType = response.Headers.TryGetValues("X-Amzn-ErrorType", out var values) ? Redact(string.Join(",", values)) : null;
+                answer = new AwsRestAnswer(status, text, Redact(response.Content?.Headers.ContentType?.ToString()), attempt, errorType);
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException)
             {
@@ -152,21 +153,25 @@ internal sealed class AwsRestTransport : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>One answer of an AWS REST endpoint: HTTP status, body text and content type (redacted), and how many retries it took.</summary>
+/// <summary>One answer of an AWS REST endpoint: HTTP status, body text, content type and error type header (redacted), and how many retries it took.</summary>
 internal sealed class AwsRestAnswer
 {
-    internal AwsRestAnswer(int status, string body, string contentType, int retries)
+    internal AwsRestAnswer(int status, string body, string contentType, int retries, string errorTypeHeader = null)
     {
         Status = status;
         Body = body ?? string.Empty;
         ContentType = contentType;
         Retries = retries;
+        ErrorTypeHeader = errorTypeHeader;
     }
 
     internal int Status { get; }
     internal string Body { get; }
     internal string ContentType { get; }
     internal int Retries { get; }
+
+    /// <summary>The X-Amzn-ErrorType header of a REST-JSON error answer (redacted), or null.</summary>
+    internal string ErrorTypeHeader { get; }
 }
 
 /// <summary>No usable answer: the endpoint could not be reached, timed out, redirected or answered too much.</summary>

@@ -27,25 +27,23 @@ public sealed class SesV2Client : ISesClient, IDisposable
     /// <summary>An -EndpointUrl that would send signed requests and the session token in clear text.</summary>
     public const string InsecureEndpointErrorId = "SesInsecureEndpoint";
 
-    private static readonly Random Jitter = new Random();
     private readonly SesClientOptions _options;
-    private readonly HttpClient _http;
-    private readonly Uri _endpoint;
+    private readonly AwsRestTransport _transport;
     private readonly string _region;
-    private (ImmutableCredentials Credentials, string Source)? _credentials;
 
     /// <summary>Resolves the region and endpoint now; credentials on the first call.</summary>
     public SesV2Client(SesClientOptions options)
     {
         _options = options ?? new SesClientOptions();
         _region = ResolveRegion(_options.Region);
-        _endpoint = _options.EndpointUrl ?? new Uri("https://email." + _region + "." + DnsSuffix(_region) + "/");
-        if (_endpoint.Scheme != Uri.UriSchemeHttps && !(_endpoint.Scheme == Uri.UriSchemeHttp && _endpoint.IsLoopback))
+        var endpoint = _options.EndpointUrl ?? new Uri("https://email." + _region + "." + DnsSuffix(_region) + "/");
+        if (!AwsRestTransport.IsAcceptable(endpoint))
             throw new MailAuthInputException(InsecureEndpointErrorId,
-                $"The SES endpoint {_endpoint.GetLeftPart(UriPartial.Authority)} is not https: every request would carry its signature, and the session token of temporary credentials, in clear text. Give an https:// endpoint (plain http is accepted only to a loopback address, for a local test endpoint).",
-                _endpoint.OriginalString);
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        Log($"SES v2 endpoint {_endpoint.GetLeftPart(UriPartial.Authority)}, region {_region}.");
+                $"The SES endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is not https: every request would carry its signature, and the session token of temporary credentials, in clear text. Give an https:// endpoint (plain http is accepted only to a loopback address, for a local test endpoint).",
+                endpoint.OriginalString);
+        _transport = new AwsRestTransport(endpoint, SesRequestSigner.ServiceName, _region, _options.ProfileName, _options.Timeout, _options.MaxResponseBytes,
+            _options.MaxRetries, _options.RetryBaseDelay, _options.Log);
+        Log($"SES v2 endpoint {_transport.Origin}, region {_region}.");
     }
 
     /// <inheritdoc />
@@ -77,91 +75,21 @@ public sealed class SesV2Client : ISesClient, IDisposable
 
     private async Task<string> SendAsync(HttpMethod method, string path, byte[] body, string identity, CancellationToken cancellationToken)
     {
-        if (_credentials == null)
+        AwsRestAnswer answer;
+        try
         {
-            _credentials = await SesCredentialResolver.ResolveAsync(_options.ProfileName, cancellationToken).ConfigureAwait(false);
-            Log($"Using AWS credentials from {_credentials.Value.Source}.");
+            answer = await _transport.SendAsync(method, path, body, "application/json",
+                a => ErrorType(a) is string type && (type == "TooManyRequestsException" || type == "ThrottlingException"), cancellationToken).ConfigureAwait(false);
         }
-        var uri = new Uri(_endpoint, path);
-        for (var attempt = 0; ; attempt++)
+        catch (AwsRestTransportException ex)
         {
-            using var request = new HttpRequestMessage(method, uri);
-            if (body != null)
-            {
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-            }
-            SesRequestSigner.Sign(request, body, _credentials.Value.Credentials, _region, DateTime.UtcNow);
-            Log($"{method.Method} {uri.AbsolutePath}" + (attempt > 0 ? $" (retry {attempt})" : string.Empty));
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.Timeout);
-            int status;
-            string text, contentType, errorType;
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                contentType = response.Content?.Headers.ContentType?.ToString();
-                if (status >= 300 && status < 400) throw Redirected(status, response.Headers.Location);
-                text = await ReadBodyAsync(response, status, timeout.Token).ConfigureAwait(false);
-                errorType = status >= 200 && status < 300 ? null : Redact(ErrorType(response, text));
-            }
-            catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException)
-            {
-                throw new SesApiException(SesApiException.EndpointErrorId, $"Could not reach the SES endpoint {Origin}: {Redact(ex.Message)}", null, 0, ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new SesApiException(SesApiException.EndpointErrorId, $"The SES endpoint {Origin} did not answer within {_options.Timeout.TotalSeconds:0} s.", null, 0, ex);
-            }
-
-            if (status >= 200 && status < 300) return ExpectJsonObject(text, status, contentType, method);
-
-            var retryable = status == 429 || status >= 500 || errorType == "TooManyRequestsException" || errorType == "ThrottlingException";
-            if (retryable && attempt < _options.MaxRetries)
-            {
-                var delay = TimeSpan.FromMilliseconds(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + NextJitter()));
-                Log($"SES answered {status} {errorType}; retrying in {delay.TotalMilliseconds:0} ms.");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            throw Failure(status, errorType, Redact(ErrorMessage(text)), identity, attempt, Redact(contentType));
+            throw new SesApiException(SesApiException.EndpointErrorId, "The SES endpoint: " + ex.Message, null, ex.Status, ex);
         }
+        if (answer.Status >= 200 && answer.Status < 300) return ExpectJsonObject(answer.Body, answer.Status, answer.ContentType, method);
+        throw Failure(answer.Status, Redact(ErrorType(answer)), Redact(ErrorMessage(answer.Body)), identity, answer.Retries, answer.ContentType);
     }
 
-    private string Origin => _endpoint.GetLeftPart(UriPartial.Authority);
-
-    /// <summary>Reads the body up to <see cref="SesClientOptions.MaxResponseBytes"/>; a longer answer is not the SES API.</summary>
-    private async Task<string> ReadBodyAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
-    {
-        if (response.Content == null) return string.Empty;
-        long max = _options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength > max) throw TooLong(status, max);
-        using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var buffer = new System.IO.MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await body.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + n > max) throw TooLong(status, max);
-            buffer.Write(chunk, 0, n);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private SesApiException TooLong(int status, long max) =>
-        new SesApiException(SesApiException.EndpointErrorId,
-            $"The SES endpoint {Origin} answered HTTP {status} with more than {max:N0} bytes (the most read of one answer; a GetEmailIdentity answer is a few kilobytes): it is not the SES API answering. The rest was not read.",
-            null, status);
-
-    private SesApiException Redirected(int status, Uri location)
-    {
-        var target = location == null ? "no Location" : location.IsAbsoluteUri ? Redact(location.GetLeftPart(UriPartial.Authority)) : "a path on the same host";
-        return new SesApiException(SesApiException.EndpointErrorId,
-            $"The SES endpoint {Origin} answered HTTP {status}, a redirect (to {target}). Redirects are not followed: following one would re-send the signed request, the session token and the body elsewhere. Give the endpoint's own address with -EndpointUrl.",
-            null, status);
-    }
+    private string Origin => _transport.Origin;
 
     /// <summary>
     /// A successful answer must be a JSON object (rest-json); an empty body is accepted from a PUT. Anything
@@ -187,11 +115,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
     }
 
     /// <summary>Server text with anything credential-like removed, including this client's own key id and token.</summary>
-    private string Redact(string text)
-    {
-        var credentials = _credentials?.Credentials;
-        return SesSecretRedactor.Redact(text, credentials?.AccessKey, credentials?.SecretKey, credentials?.Token);
-    }
+    private string Redact(string text) => _transport.Redact(text);
 
     private SesApiException Failure(int status, string errorType, string serverMessage, string identity, int attempts, string contentType)
     {
@@ -230,15 +154,14 @@ public sealed class SesV2Client : ISesClient, IDisposable
     }
 
     // rest-json errors: X-Amzn-ErrorType header, or "__type"/"code" in the body; strip namespaces and URLs.
-    private static string ErrorType(HttpResponseMessage response, string body)
+    private static string ErrorType(AwsRestAnswer answer)
     {
-        string raw = null;
-        if (response.Headers.TryGetValues("X-Amzn-ErrorType", out var values)) raw = values.FirstOrDefault();
+        string raw = answer.ErrorTypeHeader;
         if (string.IsNullOrEmpty(raw))
         {
             try
             {
-                using var doc = JsonDocument.Parse(body);
+                using var doc = JsonDocument.Parse(answer.Body);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     if (doc.RootElement.TryGetProperty("__type", out var t)) raw = t.GetString();
@@ -247,7 +170,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
             }
             catch (JsonException) { }
         }
-        if (string.IsNullOrEmpty(raw)) return response.StatusCode == (HttpStatusCode)429 ? "TooManyRequestsException" : "HTTP" + (int)response.StatusCode;
+        if (string.IsNullOrEmpty(raw)) return answer.Status == 429 ? "TooManyRequestsException" : "HTTP" + answer.Status;
         var colon = raw.IndexOf(':');
         if (colon >= 0) raw = raw.Substring(0, colon);
         var hash = raw.LastIndexOf('#');
@@ -287,12 +210,7 @@ public sealed class SesV2Client : ISesClient, IDisposable
         catch (Exception) { return "amazonaws.com"; }
     }
 
-    private static double NextJitter()
-    {
-        lock (Jitter) return Jitter.NextDouble();
-    }
-
     private void Log(string message) => _options.Log?.Invoke(message);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transport.Dispose();
 }
