@@ -66,6 +66,13 @@ internal sealed class DkimHashWriter
             _hash.AppendData(data, offset, count);
             return;
         }
+        if (count < _staging.Length - _staged)
+        {
+            // The common case, a piece of a line: one copy, no loop.
+            new ReadOnlySpan<byte>(data, offset, count).CopyTo(new Span<byte>(_staging, _staged, count));
+            _staged += count;
+            return;
+        }
         while (count > 0)
         {
             int n = Math.Min(count, _staging.Length - _staged);
