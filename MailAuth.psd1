@@ -47,7 +47,8 @@
         'Test-SesDomainSetup',
         'Import-DmarcReport',
         'Get-DmarcReportSummary',
-        'Test-MailDomain'
+        'Test-MailDomain',
+        'Receive-DmarcReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
