@@ -167,9 +167,9 @@ public sealed class S3ReportBucket : IDmarcReportSource
         string errorId = otherwise;
         if (ex is AmazonS3Exception s3)
         {
-            if (s3.ErrorCode == "NoSuchBucket" || s3.ErrorCode == "NoSuchKey" || s3.StatusCode == HttpStatusCode.NotFound) errorId = ReportSourceException.NotFoundErrorId;
+            if (s3.ErrorCode == "InvalidAccessKeyId" || s3.ErrorCode == "SignatureDoesNotMatch" || s3.ErrorCode == "ExpiredToken" || s3.ErrorCode == "InvalidToken") errorId = ReportSourceException.AuthenticationFailedErrorId;
+            else if (s3.ErrorCode == "NoSuchBucket" || s3.ErrorCode == "NoSuchKey" || s3.StatusCode == HttpStatusCode.NotFound) errorId = ReportSourceException.NotFoundErrorId;
             else if (s3.ErrorCode == "AccessDenied" || s3.StatusCode == HttpStatusCode.Forbidden) errorId = ReportSourceException.AccessDeniedErrorId;
-            else if (s3.ErrorCode == "InvalidAccessKeyId" || s3.ErrorCode == "SignatureDoesNotMatch" || s3.ErrorCode == "ExpiredToken") errorId = ReportSourceException.AuthenticationFailedErrorId;
             return new ReportSourceException(errorId, target, $"{what}: {s3.ErrorCode} (HTTP {(int)s3.StatusCode}) {s3.Message}", ex);
         }
         return new ReportSourceException(errorId, target, $"{what}: {ex.Message}", ex);
