@@ -378,7 +378,7 @@ function Start-TestImapServer {
     $out = & openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=localhost' -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' `
         -keyout (Join-Path $run 'key.pem') -out (Join-Path $run 'cert.pem') 2>&1
     if ($LASTEXITCODE -ne 0) { throw "openssl could not make the test certificate: $out" }
-    Set-Content -LiteralPath (Join-Path $run 'users') -Value "${UserName}:{PLAIN}${Password}:${uid}:${gid}::$run/home/${UserName}"
+    Set-Content -LiteralPath (Join-Path $run 'users') -Value "${UserName}:{PLAIN}${Password}:${uid}:${gid}::$run/home/${UserName}::nodelay=yes"
     $imapPort = Get-FreeLoopbackPort
     do { $imapsPort = Get-FreeLoopbackPort } while ($imapsPort -eq $imapPort)
     $conf = (Get-Content -Raw -LiteralPath (Get-TestDataPath imap dovecot.conf.template)).
@@ -481,11 +481,11 @@ function Add-TestImapMessage {
     <#
         Delivers messages into a folder of the test server's Maildir as a local delivery agent does (a file in new/, owned
         by the mail user), with the given received date as the file's time (Dovecot's INTERNALDATE for Maildir).
-        -Message is bytes, or a file of tests/data/reports. Returns the folder's message count.
+        -Message is bytes, or a file of tests/data/reports; none creates the folder. Returns the folder's message count.
     #>
     param(
         [Parameter(Mandatory)] $Server,
-        [Parameter(Mandatory)] [object[]] $Message,
+        [object[]] $Message = @(),
         [string] $Folder = 'INBOX',
         [datetime] $Received = [datetime]::UtcNow
     )
