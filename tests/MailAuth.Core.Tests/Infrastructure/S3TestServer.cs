@@ -15,7 +15,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// in memory, as an SES receipt rule's S3 action leaves incoming mail: every request's SigV4 is verified for service
 /// "s3" (<see cref="SigV4Verifier"/>, the SES stand-in's keys), then it serves ListObjectsV2 (pages of
 /// <see cref="PageSize"/> keys joined by continuation tokens), GetObject and DeleteObject, with S3's XML errors
-/// (NoSuchBucket, NoSuchKey, SignatureDoesNotMatch; a bucket named "denied-..." answers AccessDenied).
+/// (NoSuchBucket, NoSuchKey, SignatureDoesNotMatch; a bucket named "denied-..." answers AccessDenied, and GetObject of
+/// a key containing "unreadable" answers InvalidObjectState, as an object in an archive storage class does).
 /// </summary>
 public sealed class S3TestServer : LoopbackHttpServer
 {
@@ -86,6 +87,7 @@ public sealed class S3TestServer : LoopbackHttpServer
             return;
         }
         if (req.HttpMethod != "GET") { received.Status = 405; Error(ctx, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", key); return; }
+        if (key.Contains("unreadable", StringComparison.Ordinal)) { received.Status = 400; Error(ctx, 400, "InvalidObjectState", "The operation is not valid for the object's storage class.", key); return; }
         if (!objects.TryGetValue(key, out var item)) { received.Status = 404; Error(ctx, 404, "NoSuchKey", "The specified key does not exist.", key); return; }
         received.Status = 200;
         ctx.Response.StatusCode = 200;

@@ -80,6 +80,19 @@ public sealed class S3ReportBucketTests : IDisposable
         Assert.DoesNotContain(_s3.Requests, r => r.Path == "/" + Bucket + "/reports/a1");
     }
 
+    [Fact]
+    public async Task An_object_that_cannot_be_fetched_is_an_error_of_that_item_alone()
+    {
+        _s3.Put(Bucket, "reports/unreadable-1", new byte[] { 1 });
+        using var bucket = Open();
+        var items = await bucket.ListAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<ReportSourceException>(() => bucket.ReadAsync(items.Single(i => i.Id == "reports/unreadable-1"), 1024, CancellationToken.None));
+        Assert.Equal(ReportSourceException.ItemFailedErrorId, ex.ErrorId);
+        Assert.Equal("s3://dmarc-inbound/reports/unreadable-1", ex.Target);
+        Assert.NotEmpty(await bucket.ReadAsync(items.Single(i => i.Id == "reports/a1"), 1024 * 1024, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("ses-test", "no-such-bucket", ReportSourceException.NotFoundErrorId)]
     [InlineData("ses-test", "denied-bucket", ReportSourceException.AccessDeniedErrorId)]
