@@ -115,6 +115,11 @@ Describe 'Receive-DmarcReport' {
             Get-TestImapMessageCount -Server $Imap | Should -Be 7
         }
 
+        It 'refuses -MoveTo with -Delete' {
+            { Receive-DmarcReport @Mailbox -SaveTo $SaveTo -MoveTo Processed -Delete -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'DmarcReportMoveToAndDelete,*'
+            Get-TestImapMessageCount -Server $Imap | Should -Be 7
+        }
+
         It 'moves with -MoveTo the messages whose reports were read' {
             $null = Add-TestImapMessage -Server $Imap -Folder Processed
             $null = Receive-DmarcReport @Mailbox -SaveTo $SaveTo -MoveTo Processed -Confirm:$false -ErrorAction SilentlyContinue
@@ -196,6 +201,23 @@ Describe 'Receive-DmarcReport' {
             $left | Should -Contain 'reports/AMAZON_SES_SETUP_NOTIFICATION'
             $left | Should -Contain 'reports/03-msg'
             $left | Should -Contain 'reports/06-msg'
+        }
+
+        It 'stops promptly on Ctrl+C (the pipeline stopping) while a message is being fetched' {
+            $S3.Server.Put('dmarc-inbound', 'reports/00-slow', [byte[]]@(1), $null)
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-RepositoryPath MailAuth.psd1)).AddStatement().
+                    AddCommand('Receive-DmarcReport').AddParameters($Bucket)
+                $async = $ps.BeginInvoke()
+                $deadline = [datetime]::UtcNow.AddSeconds(15)
+                while (-not ($S3.Server.Requests | Where-Object Path -like '*/reports/00-slow') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+                $async.IsCompleted | Should -BeTrue
+            }
+            finally { $ps.Dispose() }
         }
 
         It 'stops with ReportSourceNotFound for a bucket that does not exist' {

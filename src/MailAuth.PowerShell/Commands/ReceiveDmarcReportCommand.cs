@@ -20,6 +20,9 @@ public sealed class ReceiveDmarcReportCommand : MailAuthCmdlet
     /// <summary>Stable id of the error for -Delete without -SaveTo: a deleted report would be kept nowhere.</summary>
     public const string DeleteRequiresSaveToErrorId = "DmarcReportDeleteRequiresSaveTo";
 
+    /// <summary>Stable id of the error for -MoveTo with -Delete: a message can go only one way.</summary>
+    public const string MoveToAndDeleteErrorId = "DmarcReportMoveToAndDelete";
+
     /// <summary>The IMAP server: a host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ImapParameterSet)]
     [ValidateNotNullOrEmpty]
@@ -106,6 +109,13 @@ public sealed class ReceiveDmarcReportCommand : MailAuthCmdlet
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("-Delete removes each report from the source after it was saved: give -SaveTo <folder> to keep the reports, or leave -Delete out."),
                 DeleteRequiresSaveToErrorId, ErrorCategory.InvalidArgument, null));
+        }
+
+        if (Delete && !string.IsNullOrEmpty(MoveTo))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-MoveTo and -Delete both say what to do with a message once its reports are read: give one of them."),
+                MoveToAndDeleteErrorId, ErrorCategory.InvalidArgument, null));
         }
 
         DmarcReportArchive archive = null;

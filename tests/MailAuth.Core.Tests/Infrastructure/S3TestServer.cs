@@ -16,7 +16,8 @@ namespace MailAuth.Tests.Infrastructure;
 /// "s3" (<see cref="SigV4Verifier"/>, the SES stand-in's keys), then it serves ListObjectsV2 (pages of
 /// <see cref="PageSize"/> keys joined by continuation tokens), GetObject and DeleteObject, with S3's XML errors
 /// (NoSuchBucket, NoSuchKey, SignatureDoesNotMatch; a bucket named "denied-..." answers AccessDenied, and GetObject of
-/// a key containing "unreadable" answers InvalidObjectState, as an object in an archive storage class does).
+/// a key containing "unreadable" answers InvalidObjectState, as an object in an archive storage class does, and of a key
+/// containing "slow" answers only after 20 s).
 /// </summary>
 public sealed class S3TestServer : LoopbackHttpServer
 {
@@ -87,6 +88,17 @@ public sealed class S3TestServer : LoopbackHttpServer
             return;
         }
         if (req.HttpMethod != "GET") { received.Status = 405; Error(ctx, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", key); return; }
+        if (key.Contains("slow", StringComparison.Ordinal))
+        {
+            // Answers after 20 s, off the request loop, so a client's cancellation (Ctrl+C) can be seen to stop waiting.
+            received.Status = 200;
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+                try { Error(ctx, 503, "SlowDown", "Please reduce your request rate.", key); } catch (Exception) { }
+            });
+            return;
+        }
         if (key.Contains("unreadable", StringComparison.Ordinal)) { received.Status = 400; Error(ctx, 400, "InvalidObjectState", "The operation is not valid for the object's storage class.", key); return; }
         if (!objects.TryGetValue(key, out var item)) { received.Status = 404; Error(ctx, 404, "NoSuchKey", "The specified key does not exist.", key); return; }
         received.Status = 200;

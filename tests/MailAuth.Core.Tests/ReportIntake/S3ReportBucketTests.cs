@@ -93,6 +93,19 @@ public sealed class S3ReportBucketTests : IDisposable
         Assert.NotEmpty(await bucket.ReadAsync(items.Single(i => i.Id == "reports/a1"), 1024 * 1024, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_cancelled_read_stops_waiting_for_the_server()
+    {
+        _s3.Put(Bucket, "reports/slow-1", new byte[] { 1 });
+        using var bucket = Open();
+        var item = (await bucket.ListAsync(CancellationToken.None)).Single(i => i.Id == "reports/slow-1");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bucket.ReadAsync(item, 1024, cancel.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+    }
+
     [Theory]
     [InlineData("ses-test", "no-such-bucket", ReportSourceException.NotFoundErrorId)]
     [InlineData("ses-test", "denied-bucket", ReportSourceException.AccessDeniedErrorId)]
