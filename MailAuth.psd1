@@ -14,14 +14,19 @@
     DotNetFrameworkVersion = '4.7.2'
     TypesToProcess       = @('bin/Types/MailAuth.Types.ps1xml')
     FormatsToProcess     = @(
-        'bin/Formats/Records.Format.ps1xml',
+        'bin/Formats/Common.Format.ps1xml',
+        'bin/Formats/Publishing.Format.ps1xml',
+        'bin/Formats/Mx.Format.ps1xml',
         'bin/Formats/Spf.Format.ps1xml',
-        'bin/Formats/Dmarc.Format.ps1xml',
         'bin/Formats/Dkim.Format.ps1xml',
-        'bin/Formats/Message.Format.ps1xml',
+        'bin/Formats/Arc.Format.ps1xml',
+        'bin/Formats/Dmarc.Format.ps1xml',
         'bin/Formats/AuthenticationResults.Format.ps1xml',
+        'bin/Formats/MessageAuthentication.Format.ps1xml',
         'bin/Formats/Ses.Format.ps1xml',
-        'bin/Formats/Reports.Format.ps1xml'
+        'bin/Formats/DmarcReports.Format.ps1xml',
+        'bin/Formats/Readiness.Format.ps1xml',
+        'bin/Formats/DmarcRollout.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-MxRecord',
@@ -48,6 +53,8 @@
         'Import-DmarcReport',
         'Get-DmarcReportSummary',
         'Test-MailDomain',
+        'Get-DmarcPolicyImpact',
+        'ConvertTo-DmarcReportHtml',
         'Receive-DmarcReport'
     )
     FunctionsToExport    = @()

@@ -305,17 +305,18 @@ public sealed class SesCommandTests : IClassFixture<SesTestServerFixture>
         int Line(string start) => lines.FindIndex(l => l.TrimStart().StartsWith(start, StringComparison.Ordinal));
         int brokenRecords = Line("Records of: twomx.ses-broken.test"), brokenVerdict = Line("Verdict for twomx.ses-broken.test");
         int okRecords = Line("Records of: ses-ok.test"), okVerdict = Line("Verdict for ses-ok.test");
-        Assert.True(brokenRecords >= 0 && brokenRecords < tableHeaders[0] && tableHeaders[0] < Line("Conflict MX") && Line("Conflict MX") < brokenVerdict
+        Assert.True(brokenRecords >= 0 && brokenRecords < tableHeaders[0] && tableHeaders[0] < Line("Conflict") && Line("Conflict") < brokenVerdict
             && brokenVerdict < okRecords && okRecords < tableHeaders[1] && tableHeaders[1] < okVerdict, text);
 
         // The verdict is its own block (the view's lines), not a list of every property after the table.
         Assert.Equal("Status      : Warning", lines[brokenVerdict + 1].Trim());
         Assert.Equal("Spf         : pass for us-east-1.amazonses.com, not aligned", lines[brokenVerdict + 2].Trim());
         Assert.Equal("DmarcResult : Pass", lines[brokenVerdict + 4].Trim());
-        Assert.StartsWith("Changes     : - mail.twomx.ses-broken.test has 2 MX records", lines[brokenVerdict + 6].Trim());
+        Assert.Equal("Region      : us-east-1, sends aligned mail", lines[brokenVerdict + 6].Trim());
+        Assert.Equal("Changes     : - - mail.twomx.ses-broken.test MX mx.mailbox.example", lines[brokenVerdict + 7].Trim());
         Assert.Equal("Status      : Ok", lines[okVerdict + 1].Trim());
         Assert.Equal("Spf         : pass for mail.ses-ok.test, aligned", lines[okVerdict + 2].Trim());
-        Assert.Equal("Changes     : (none)", lines[okVerdict + 6].Trim());
+        Assert.Equal("Changes     : (none)", lines[okVerdict + 7].Trim());
         Assert.DoesNotContain(lines, l => l.StartsWith("FromDomain ", StringComparison.Ordinal));
     }
 

@@ -233,3 +233,199 @@ Describe 'Test-SesDomainSetup' {
         $rows.Status | Should -Be @('Conflict', 'Warning') # the MX row, then the verdict (SES falls back to its own MAIL FROM)
     }
 }
+
+Describe 'Test-SesDomainSetup changes and named mistakes' {
+    BeforeAll {
+        $script:Offline = @{ Token = $script:Tokens; Region = 'us-east-1'; Server = $script:Server }
+    }
+
+    It 'names the SMTP submission host as MAIL FROM MX and gives the Replace that fixes it, with the exact old value' {
+        $rows = Test-SesDomainSetup smtphost.ses-broken.test -MailFromDomain mail.smtphost.ses-broken.test @Offline | Where-Object Type
+        $mx = $rows | Where-Object Type -eq MX
+        $mx.Status | Should -Be 'Mismatch'
+        $mx.Code | Should -Be 'SesMailFromMxSubmissionHost'
+        $mx.Change.Action | Should -Be 'Replace'
+        $mx.Change.OldValue | Should -Be 'email-smtp.us-east-1.amazonaws.com'
+        $mx.Change.OldPriority | Should -Be 10
+        $mx.Change.NewValue | Should -Be 'feedback-smtp.us-east-1.amazonses.com'
+    }
+
+    It 'writes only the DNS changes with -AsChange, one object each' {
+        $changes = Test-SesDomainSetup smtphost.ses-broken.test -MailFromDomain mail.smtphost.ses-broken.test @Offline -AsChange
+        $changes | Should -HaveCount 1
+        $changes[0] | Should -BeOfType ([MailAuth.Publishing.DnsChange])
+        $changes[0].ToString() | Should -Be '~ mail.smtphost.ses-broken.test MX email-smtp.us-east-1.amazonaws.com -> feedback-smtp.us-east-1.amazonses.com'
+        foreach ($width in 80, 120) {
+            $text = $changes | Format-ForWidth -Width $width
+            ($text -split "`r?`n") | Where-Object { $_.Length -gt $width } | Should -BeNullOrEmpty
+            $text | Should -Match 'Replace MX\s+mail\.smtphost\.ses-broken\.test\s+10 email-smtp'
+        }
+        $v = Test-SesDomainSetup smtphost.ses-broken.test -MailFromDomain mail.smtphost.ses-broken.test @Offline -VerdictOnly
+        $v.Findings.Code | Should -Contain 'SesMailFromMxSubmissionHost'
+        ($v | Select-Object -ExpandProperty Changes).Action | Should -Be 'Replace'
+    }
+
+    It 'never deletes or replaces a record it did not show (<Identity>)' -ForEach @(
+        @{ Identity = 'twomx.ses-broken.test' }, @{ Identity = 'twospf.ses-broken.test' }, @{ Identity = 'nospfinclude.ses-broken.test' },
+        @{ Identity = 'mxwrongregion.ses-broken.test' }, @{ Identity = 'wrongregion.ses-broken.test' }, @{ Identity = 'txtdkim.ses-broken.test' }
+    ) {
+        $rows = Test-SesDomainSetup $Identity -MailFromDomain "mail.$Identity" @Offline | Where-Object Type
+        $changes = @($rows | ForEach-Object { foreach ($c in $_.Changes) { [pscustomobject]@{ Row = $_; Change = $c } } })
+        $changes | Should -Not -BeNullOrEmpty
+        foreach ($c in $changes | Where-Object { "$($_.Change.Action)" -ne 'Add' }) {
+            $c.Row.Found | Should -BeLike "*$($c.Change.OldValue)*" -Because "$($c.Change) removes what the row showed"
+        }
+    }
+
+    It 'merges two SPF records on the MAIL FROM domain instead of dropping one' {
+        $row = Test-SesDomainSetup twospf.ses-broken.test -MailFromDomain mail.twospf.ses-broken.test @Offline | Where-Object { $_.Type -eq 'TXT' -and $_.Purpose -eq 'MAIL FROM SPF' }
+        $row.Changes.Action | Should -Be @('Replace', 'Delete')
+        $row.Changes[0].NewValue -split ' ' | Sort-Object | Should -Be @('~all', 'include:amazonses.com', 'mx', 'v=spf1')
+        @($row.Changes.OldValue) | Sort-Object | Should -Be @('v=spf1 include:amazonses.com ~all', 'v=spf1 mx -all')
+    }
+
+    It 'names an MX of another region and SPF without include:amazonses.com' {
+        (Test-SesDomainSetup mxwrongregion.ses-broken.test -MailFromDomain mail.mxwrongregion.ses-broken.test @Offline -VerdictOnly).Findings.Code |
+            Should -Contain 'SesMailFromMxWrongRegion'
+        $spf = Test-SesDomainSetup nospfinclude.ses-broken.test -MailFromDomain mail.nospfinclude.ses-broken.test @Offline | Where-Object Code -eq 'SesMailFromSpfNoSesInclude'
+        $spf.Change.NewValue | Should -Be 'v=spf1 include:_spf.google.com include:amazonses.com ~all'
+    }
+
+    It 'replaces the DMARC record to drop aspf=s when it keeps the MAIL FROM from aligning' {
+        $change = Test-SesDomainSetup strictaspf.ses-broken.test -MailFromDomain mail.strictaspf.ses-broken.test @Offline -AsChange
+        $change.Name | Should -Be '_dmarc.strictaspf.ses-broken.test'
+        $change.OldValue | Should -Be 'v=DMARC1; p=quarantine; aspf=s'
+        $change.NewValue | Should -Be 'v=DMARC1; p=quarantine;'
+    }
+
+    It 'adds the missing DMARC record' {
+        $change = Test-SesDomainSetup nodmarc.ses-broken.test -MailFromDomain mail.nodmarc.ses-broken.test @Offline -AsChange
+        $change.Action | Should -Be 'Add'
+        $change.Name | Should -Be '_dmarc.nodmarc.ses-broken.test'
+        $change.NewValue | Should -Be 'v=DMARC1; p=none;'
+    }
+
+    It 'shows rows, verdict and changes within 80 and 120 columns and exports the changes as text' {
+        $out = Test-SesDomainSetup smtphost.ses-broken.test -MailFromDomain mail.smtphost.ses-broken.test @Offline
+        foreach ($width in 80, 120) {
+            $text = $out | Format-ForWidth -Width $width
+            ($text -split "`r?`n") | Where-Object { $_.Length -gt $width } | Should -BeNullOrEmpty
+            $text | Should -Match 'Changes\s+: - ~ mail\.smtphost\.ses-broken\.test MX'
+            $text | Should -Match 'Region\s+: us-east-1, sends aligned mail'
+        }
+        $csv = Join-Path $TestDrive 'verdict.csv'
+        $out | Select-Object -Last 1 | Export-Csv -LiteralPath $csv
+        (Import-Csv -LiteralPath $csv).ChangeSummary | Should -BeLike '~ mail.smtphost.ses-broken.test MX email-smtp.us-east-1.amazonaws.com -> *'
+    }
+}
+
+Describe 'Test-SesDomainSetup through the API' {
+    BeforeAll {
+        $script:NoRegion = @{ ProfileName = 'ses-test'; EndpointUrl = $script:Ses.EndpointUrl; Server = $script:Server }
+    }
+
+    It 'says how to move a 1024-bit key to 2048 bits and that SPF never aligns while MAIL FROM is not started' {
+        $v = Test-SesDomainSetup dkim1024.ses-ok.test @Api -Server $script:Server -VerdictOnly
+        $codes = $v.Findings.Code
+        $codes | Should -Contain 'SesDkimKey1024Bit'
+        $codes | Should -Contain 'SesMailFromNotStarted'
+        ($v.Findings | Where-Object Code -eq 'SesDkimKey1024Bit').Message | Should -Match 'at most once a day'
+        ($v.Findings | Where-Object Code -eq 'SesDkimKey1024Bit').Message | Should -Match 'generated on 2023-03-28'
+        $v.Region | Should -Be 'us-east-1'
+        $v.SendsAligned | Should -BeTrue
+    }
+
+    It 'reports the key age of a 2048-bit key' {
+        (Test-SesDomainSetup ses-ok.test @Api -Server $script:Server -VerdictOnly).Findings.Code | Should -Contain 'SesDkimKeyAge'
+    }
+
+    It 'explains DKIM state <State> from the stand-in' -ForEach @(
+        @{ State = 'pending'; Code = 'SesDkimPending' }, @{ State = 'failed'; Code = 'SesDkimFailed' },
+        @{ State = 'temporary-failure'; Code = 'SesDkimTemporaryFailure' }, @{ State = 'not-started'; Code = 'SesDkimNotStarted' },
+        @{ State = 'success-mailfrom-pending'; Code = 'SesMailFromNotReady' }
+    ) {
+        $v = Test-SesDomainSetup "dkim-$State.ses-ok.test" @Api -Server $script:Server -VerdictOnly
+        $v.Findings.Code | Should -Contain $Code
+    }
+
+    It 'checks each region the identity lives in; the DEED replica against its parent''s CNAMEs' {
+        $v = Test-SesDomainSetup multi.ses-ok.test -Region us-east-1, ap-northeast-3 @NoRegion -VerdictOnly
+        $v.Region | Should -Be @('us-east-1', 'ap-northeast-3')
+        $v.SendsAligned | Should -Be @($true, $true)
+        $v[1].DkimOrigin | Should -Be 'AWS_SES_US_EAST_1'
+        $v[1].Findings.Code | Should -Contain 'SesDkimReplica'
+        $rows = Test-SesDomainSetup multi.ses-ok.test -Region us-east-1, ap-northeast-3 @NoRegion | Where-Object { $_.Type -and $_.Region -eq 'ap-northeast-3' }
+        ($rows | Where-Object Type -eq CNAME).Status | Should -Be @('Ok', 'Ok', 'Ok')
+        $mx = $rows | Where-Object Type -eq MX
+        $mx.Code | Should -Be 'SesMailFromMxWrongRegion'
+        $mx.Changes | Should -BeNullOrEmpty -Because 'the one MX serves us-east-1; replacing it would break that region'
+    }
+
+    It 'finds the regions with -AllRegions and treats NotFound as absent' {
+        $before = $script:Ses.Server.Requests.Count
+        $v = Test-SesDomainSetup multi.ses-ok.test -AllRegions -ExcludeRegion eu-south-1 @NoRegion -VerdictOnly -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        $v.Region | Sort-Object | Should -Be @('ap-northeast-3', 'us-east-1')
+        $asked = @($script:Ses.Server.Requests)[$before..($script:Ses.Server.Requests.Count - 1)]
+        $asked.SigningRegion | Should -Not -Contain 'eu-south-1'
+        $asked.SigningRegion | Should -Not -Contain 'us-gov-west-1'
+        ($asked | Where-Object { -not $_.SignatureValid }) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -AllRegions with an offline check' {
+        Test-SesDomainSetup multi.ses-ok.test -AllRegions -Token $script:Tokens @NoRegion -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SesAllRegionsNeedsApi,*'
+    }
+
+    It 'checks a BYODKIM identity against its selector''s TXT key' {
+        $row = Test-SesDomainSetup byodkim.ses-ok.test @Api -Server $script:Server | Where-Object Purpose -eq 'BYODKIM'
+        $row.Name | Should -Be 'sel2026._domainkey.byodkim.ses-ok.test'
+        $row.Status | Should -Be 'Ok'
+    }
+}
+
+Describe 'Test-SesDomainSetup without API access' {
+    It 'infers the region from the MAIL FROM MX and says what it could not check' {
+        $before = $script:Ses.Server.Requests.Count
+        $out = Test-SesDomainSetup noapi.ses-ok.test -MailFromDomain bounce.noapi.ses-ok.test -Server $script:Server
+        $script:Ses.Server.Requests.Count | Should -Be $before
+        $v = $out | Select-Object -Last 1
+        $v.Region | Should -Be 'eu-west-1'
+        $v.Findings.Code | Should -Contain 'SesRegionInferred'
+        $v.Findings.Code | Should -Contain 'SesApiNotAsked'
+        ($out | Where-Object Purpose -eq 'Easy DKIM').Status | Should -Be 'NotChecked'
+        ($out | Where-Object Type -eq MX).Status | Should -Be 'Ok'
+        $v.DmarcResult | Should -Be 'Pass'
+    }
+
+    It 'checks the Easy DKIM selectors seen in DMARC reports' {
+        $reports = Import-DmarcReport -LiteralPath (Get-TestDataPath ses noapi-report.xml)
+        $rows = Test-SesDomainSetup noapi.ses-ok.test -MailFromDomain bounce.noapi.ses-ok.test -DmarcReport $reports -Server $script:Server | Where-Object Purpose -eq 'Easy DKIM'
+        $rows.Name | Should -Be @('eogp72tvvmnugysm4vjttzghjnmzww36._domainkey.noapi.ses-ok.test', 'zh4gjftm6etwoq6afzugpky45synznly._domainkey.noapi.ses-ok.test', '*._domainkey.noapi.ses-ok.test')
+        $rows.Status | Should -Be @('Ok', 'Ok', 'NotChecked')
+        $rows = Test-SesDomainSetup noapi.ses-ok.test -NoApi -DmarcReport (Import-DmarcReport -LiteralPath (Get-TestDataPath ses noapi-report.xml) -Expand) -Server $script:Server -VerdictOnly
+        $rows.DkimAligned | Should -BeTrue
+    }
+
+    It 'does not know the region without a MAIL FROM MX, and says so' {
+        $v = Test-SesDomainSetup noapi.ses-ok.test -NoApi -Token $script:Tokens -Server $script:Server -VerdictOnly
+        $v.Region | Should -Be ''
+        $v.Findings.Code | Should -Contain 'SesRegionUnknown'
+        $v.DkimAligned | Should -BeTrue
+    }
+}
+
+Describe 'Get-SpfRecord and Get-DmarcRecord changes' {
+    It 'Get-SpfRecord proposes one merged record for two, deleting the second by its exact value' {
+        $r = Get-SpfRecord mail.twospf.ses-broken.test -Server $script:Server
+        $r.Records | Should -HaveCount 2
+        $r.Changes.Action | Should -Be @('Replace', 'Delete')
+        $r.Changes[1].OldValue | Should -BeIn $r.Records
+    }
+
+    It 'Get-DmarcRecord proposes p=none where no policy applies' {
+        $r = Get-DmarcRecord nodmarc.ses-broken.test -Server $script:Server -WarningAction SilentlyContinue
+        $r.Changes.Action | Should -Be 'Add'
+        $r.Changes.NewValue | Should -Be 'v=DMARC1; p=none;'
+    }
+}

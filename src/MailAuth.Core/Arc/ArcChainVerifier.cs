@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dkim;
 using MailAuth.Dns;
+using MailAuth.Common;
 
 namespace MailAuth.Arc;
 
@@ -225,11 +226,11 @@ public sealed class ArcChainVerifier
     {
         var semicolon = value.IndexOf(';');
         if (semicolon < 0) return 0;
-        var spec = value.Substring(0, semicolon).Trim(' ', '\t', '\r', '\n');
+        var spec = value.Substring(0, semicolon).Trim(TrimChars.FoldingWhitespace);
         if (!spec.StartsWith("i", StringComparison.Ordinal)) return 0;
-        var rest = spec.Substring(1).TrimStart(' ', '\t', '\r', '\n');
+        var rest = spec.Substring(1).TrimStart(TrimChars.FoldingWhitespace);
         if (!rest.StartsWith("=", StringComparison.Ordinal)) return 0;
-        return ParseInstance(rest.Substring(1).Trim(' ', '\t', '\r', '\n'));
+        return ParseInstance(rest.Substring(1).Trim(TrimChars.FoldingWhitespace));
     }
 
     /// <summary>The i= tag of an ARC-Seal or ARC-Message-Signature tag list; 0 when absent or invalid.</summary>
@@ -237,11 +238,11 @@ public sealed class ArcChainVerifier
     {
         foreach (var part in value.Split(';'))
         {
-            var spec = part.Trim(' ', '\t', '\r', '\n');
+            var spec = part.Trim(TrimChars.FoldingWhitespace);
             if (!spec.StartsWith("i", StringComparison.Ordinal)) continue;
-            var rest = spec.Substring(1).TrimStart(' ', '\t', '\r', '\n');
+            var rest = spec.Substring(1).TrimStart(TrimChars.FoldingWhitespace);
             if (!rest.StartsWith("=", StringComparison.Ordinal)) continue;
-            return ParseInstance(rest.Substring(1).Trim(' ', '\t', '\r', '\n'));
+            return ParseInstance(rest.Substring(1).Trim(TrimChars.FoldingWhitespace));
         }
         return 0;
     }

@@ -1,8 +1,5 @@
 using System;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.Pkcs;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace MailAuth.Dkim;
@@ -62,45 +59,21 @@ internal sealed class DkimPublicKey
             return false;
         }
 
-        try
+        switch (RsaKeyDer.TryRead(der, out var modulus, out var exponent))
         {
-            // Read the modulus and exponent from the ASN.1 only: building BouncyCastle's RsaKeyParameters would run
-            // primality checks on the modulus that cost far more than the verification itself.
-            RsaPublicKeyStructure rsa;
-            var seq = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der));
-            if (seq.Count == 2 && seq[0] is DerInteger)
-            {
-                rsa = RsaPublicKeyStructure.GetInstance(seq);
-            }
-            else
-            {
-                var info = SubjectPublicKeyInfo.GetInstance(seq);
-                if (!info.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
-                {
-                    error = "p= holds a public key that is not an RSA key, but k= says rsa";
-                    return false;
-                }
-                rsa = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
-            }
-            if (rsa.Modulus.SignValue <= 0 || rsa.PublicExponent.SignValue <= 0)
-            {
+            case RsaKeyDer.Outcome.NotRsa:
+                error = "p= holds a public key that is not an RSA key, but k= says rsa";
+                return false;
+            case RsaKeyDer.Outcome.NotPositive:
                 error = "p= holds an RSA key with a zero or negative modulus or exponent";
                 return false;
-            }
-            var parameters = new RSAParameters
-            {
-                Modulus = rsa.Modulus.ToByteArrayUnsigned(),
-                Exponent = rsa.PublicExponent.ToByteArrayUnsigned(),
-            };
-            key = new DkimPublicKey("rsa", rsa.Modulus.BitLength, parameters, null);
-            error = null;
-            return true;
+            case RsaKeyDer.Outcome.Malformed:
+                error = "p= is base64 but not a DER-encoded RSA public key";
+                return false;
         }
-        catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.IO.IOException || ex is FormatException || ex is InvalidCastException || ex is Asn1Exception)
-        {
-            error = "p= is base64 but not a DER-encoded RSA public key";
-            return false;
-        }
+        key = new DkimPublicKey("rsa", RsaKeyDer.BitLength(modulus), new RSAParameters { Modulus = modulus, Exponent = exponent }, null);
+        error = null;
+        return true;
     }
 
     /// <summary>

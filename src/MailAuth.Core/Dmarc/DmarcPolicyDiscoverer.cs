@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Dmarc;
 
@@ -23,6 +24,20 @@ public sealed class DmarcPolicyDiscoverer
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _publicSuffixList = publicSuffixList ?? PublicSuffixList.Default;
+    }
+
+    /// <summary>
+    /// The change for a domain without a policy: <c>_dmarc.&lt;domain&gt; TXT "v=DMARC1; p=none;"</c>, the policy that
+    /// starts reports and alignment checks without affecting delivery (RFC 9989 §4.10.1, §7.1).
+    /// </summary>
+    public static DnsChange StartingPolicy(string domain, string organizationalDomain = null)
+    {
+        var record = new DmarcRecordBuilder { Domain = domain, Policy = DmarcPolicy.None }.Build(out _);
+        var scope = !string.IsNullOrEmpty(organizationalDomain) && organizationalDomain != domain
+            ? $" (at _dmarc.{organizationalDomain} instead it would cover every subdomain of {organizationalDomain})" : string.Empty;
+        return DnsChange.Add(record,
+            $"No DMARC policy applies to {domain}: publish one with p=none to start{scope}; add rua=mailto:<your report mailbox> to receive aggregate reports (New-DmarcRecord -ReportUri builds it).",
+            "RFC 9989 §4.10.1");
     }
 
     /// <summary>Discovers the policy of <paramref name="domain"/> and checks its external report destinations.</summary>
@@ -68,7 +83,8 @@ public sealed class DmarcPolicyDiscoverer
             return new DmarcRecordResult(domain: domain, recordDomain: null, method: mode, status: RecordStatus.NotFound,
                 errorKind: DnsErrorKind.None, record: null, organizationalDomain: found.OrganizationalDomain, appliedPolicy: null,
                 appliedPolicySource: AppliedPolicySource.None,
-                domainExists: null, queries: found.Queries, reportAuthorizations: null, findings: findings);
+                domainExists: null, queries: found.Queries, reportAuthorizations: null, findings: findings,
+                changes: new[] { StartingPolicy(domain, found.OrganizationalDomain) });
         }
 
         var record = found.Record.Record;

@@ -30,14 +30,20 @@ public static class DmarcRecordParser
     public static bool IsDmarcRecord(string text)
     {
         if (text == null) return false;
-        var s = text.TrimStart(' ', '\t');
-        if (!s.StartsWith("v", StringComparison.OrdinalIgnoreCase)) return false;
-        s = s.Substring(1).TrimStart(' ', '\t');
-        if (!s.StartsWith("=", StringComparison.Ordinal)) return false;
-        s = s.Substring(1).TrimStart(' ', '\t');
-        if (!s.StartsWith("DMARC1", StringComparison.Ordinal)) return false;
-        s = s.Substring(6).TrimStart(' ', '\t');
-        return s.Length == 0 || s[0] == ';';
+        int i = SkipWsp(text, 0);
+        if (i >= text.Length || (text[i] != 'v' && text[i] != 'V')) return false;
+        i = SkipWsp(text, i + 1);
+        if (i >= text.Length || text[i] != '=') return false;
+        i = SkipWsp(text, i + 1);
+        if (string.CompareOrdinal(text, i, "DMARC1", 0, 6) != 0) return false;
+        i = SkipWsp(text, i + 6);
+        return i == text.Length || text[i] == ';';
+    }
+
+    private static int SkipWsp(string text, int i)
+    {
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t')) i++;
+        return i;
     }
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="subject"/> names the record in findings (e.g. <c>_dmarc.example.com</c>).</summary>
@@ -56,7 +62,7 @@ public static class DmarcRecordParser
         var parts = text.Split(';');
         for (int i = 0; i < parts.Length; i++)
         {
-            var part = parts[i].Trim(' ', '\t');
+            var part = parts[i].Trim(TrimChars.Wsp);
             if (part.Length == 0) continue;
             var eq = part.IndexOf('=');
             if (eq <= 0)
@@ -66,8 +72,8 @@ public static class DmarcRecordParser
                     "RFC 9989 §4.8", subject));
                 continue;
             }
-            var name = part.Substring(0, eq).Trim(' ', '\t');
-            var value = part.Substring(eq + 1).Trim(' ', '\t');
+            var name = part.Substring(0, eq).Trim(TrimChars.Wsp);
+            var value = part.Substring(eq + 1).Trim(TrimChars.Wsp);
             if (!name.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) || value.Length == 0)
             {
                 findings.Add(Finding.Error(DmarcFindingCode.SyntaxError,
@@ -202,9 +208,20 @@ public static class DmarcRecordParser
                 "RFC 9989 §5.1.3", subject));
 
         var ordered = new OrderedTags(order, tags);
-        return new DmarcPolicyRecord(text, isDmarc, policy, policyExplicit, policyValid, sp, spValid, np, npValid, adkim, aspf, rua, ruf,
-            fo, psd, testing, pct, rf, ri, ordered, findings);
+        return new DmarcPolicyRecord(
+            text: text, isDmarcRecord: isDmarc,
+            policy: policy, policyExplicit: policyExplicit, policyValid: policyValid,
+            subdomainPolicy: sp, subdomainPolicyValid: spValid,
+            nonExistentSubdomainPolicy: np, nonExistentSubdomainPolicyValid: npValid,
+            dkimAlignment: adkim, spfAlignment: aspf,
+            reportUri: rua, failureReportUri: ruf, failureOptions: fo,
+            psd: psd, testing: testing,
+            percentage: pct, reportFormat: rf, reportInterval: ri,
+            tags: ordered, findings: findings);
     }
+
+    /// <summary>Characters that cannot stand in a mailto: report address as DMARC records write it.</summary>
+    private static readonly char[] NotInMailbox = { ' ', ',', '<', '>', '"' };
 
     /// <summary>Parses none, quarantine or reject (case-insensitive, as receivers commonly accept).</summary>
     public static DmarcPolicy? ParsePolicy(string value)
@@ -221,7 +238,7 @@ public static class DmarcRecordParser
     /// <summary>Parses one DMARC URI (RFC 9989 §4.6): <c>mailto:dmarc@example.com</c>, optionally with a legacy <c>!size</c>.</summary>
     public static DmarcReportUri ParseUri(string text)
     {
-        var s = (text ?? string.Empty).Trim(' ', '\t');
+        var s = (text ?? string.Empty).Trim(TrimChars.Wsp);
         string size = null;
         var bang = s.LastIndexOf('!');
         if (bang > 0)
@@ -245,7 +262,7 @@ public static class DmarcRecordParser
         if (q >= 0) mailbox = mailbox.Substring(0, q);
         mailbox = System.Uri.UnescapeDataString(mailbox);
         var at = mailbox.LastIndexOf('@');
-        if (at <= 0 || at == mailbox.Length - 1 || mailbox.IndexOfAny(new[] { ' ', ',', '<', '>', '"' }) >= 0)
+        if (at <= 0 || at == mailbox.Length - 1 || mailbox.IndexOfAny(NotInMailbox) >= 0)
             return new DmarcReportUri(s, scheme, mailbox, null, size, false);
         if (!DomainName.TryNormalize(mailbox.Substring(at + 1), out var domain, out _) || domain.IndexOf('.') < 0)
             return new DmarcReportUri(s, scheme, mailbox, null, size, false);
@@ -290,7 +307,7 @@ public static class DmarcRecordParser
     /// </summary>
     private static string ParseFailureOptions(string value)
     {
-        var options = value.Split(':').Select(o => o.Trim(' ', '\t').ToLowerInvariant()).ToList();
+        var options = value.Split(':').Select(o => o.Trim(TrimChars.Wsp).ToLowerInvariant()).ToList();
         if (options.Any(o => o != "0" && o != "1" && o != "d" && o != "s")) return null;
         if (options.Distinct(StringComparer.Ordinal).Count() != options.Count) return null;
         if (options.Contains("0") && options.Contains("1")) return null;

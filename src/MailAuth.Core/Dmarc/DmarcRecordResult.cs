@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Dmarc;
 
@@ -15,8 +16,10 @@ public sealed class DmarcRecordResult
 {
     internal DmarcRecordResult(string domain, string recordDomain, DmarcDiscoveryMode method, RecordStatus status, DnsErrorKind errorKind,
         DmarcPolicyRecord record, string organizationalDomain, DmarcPolicy? appliedPolicy, AppliedPolicySource appliedPolicySource,
-        bool? domainExists, IReadOnlyList<DmarcLookup> queries, IReadOnlyList<DmarcReportAuthorization> reportAuthorizations, IReadOnlyList<Finding> findings)
+        bool? domainExists, IReadOnlyList<DmarcLookup> queries, IReadOnlyList<DmarcReportAuthorization> reportAuthorizations, IReadOnlyList<Finding> findings,
+        IReadOnlyList<DnsChange> changes = null)
     {
+        Changes = ReadOnlyArray.From(changes);
         Domain = domain;
         RecordDomain = recordDomain;
         DiscoveryMethod = method;
@@ -31,6 +34,9 @@ public sealed class DmarcRecordResult
         ReportAuthorizations = ReadOnlyArray.From(reportAuthorizations);
         Findings = ReadOnlyArray.From(findings);
     }
+
+    /// <summary>The DNS changes that fix what is wrong, where a fix is known (no record: add one with p=none); empty otherwise.</summary>
+    public IReadOnlyList<DnsChange> Changes { get; }
 
     /// <summary>The domain asked about (e.g. the RFC5322.From domain).</summary>
     public string Domain { get; }

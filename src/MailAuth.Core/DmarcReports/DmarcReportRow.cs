@@ -16,6 +16,7 @@ public sealed class DmarcReportRow
     internal DmarcReportRow(DmarcReportHeader header, DmarcReportRecord record)
     {
         Record = record;
+        Header = header;
         Source = header.Source;
         OrgName = header.OrgName;
         ReportId = header.ReportId;
@@ -54,6 +55,9 @@ public sealed class DmarcReportRow
     }
 
     internal DmarcReportRecord Record { get; }
+
+    /// <summary>The report's metadata and published policy, which the policy-impact analysis needs whole (t=, pct=).</summary>
+    internal DmarcReportHeader Header { get; }
 
     /// <summary>The file (or "file!entry") the row was read from.</summary>
     public string Source { get; }

@@ -18,60 +18,27 @@ namespace MailAuth.DmarcReports;
 /// </summary>
 public sealed class DmarcReportSummarizer
 {
-    private readonly Dictionary<string, Tally> _tallies = new Dictionary<string, Tally>(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SourceTally> _tallies = new Dictionary<string, SourceTally>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Adds every record of a report.</summary>
     public void Add(DmarcAggregateReport report)
     {
         if (report == null) throw new ArgumentNullException(nameof(report));
-        foreach (var record in report.Records) Add(record, report.OrgName);
+        foreach (var record in report.Records) Add(record, report.OrgName, report.Begin, report.End);
     }
 
     /// <summary>Adds the record of one row (from Import-DmarcReport -Expand).</summary>
     public void Add(DmarcReportRow row)
     {
         if (row == null) throw new ArgumentNullException(nameof(row));
-        Add(row.Record, row.OrgName);
+        Add(row.Record, row.OrgName, row.Begin, row.End);
     }
 
-    private void Add(DmarcReportRecord record, string reporter)
+    private void Add(DmarcReportRecord record, string reporter, DateTime begin, DateTime end)
     {
         if (!_tallies.TryGetValue(record.SourceIP, out var t))
-            _tallies.Add(record.SourceIP, t = new Tally(record.SourceIP));
-        long n = record.Count;
-        t.Records++;
-        t.Messages += n;
-        bool dkim = record.DkimPolicyResult == ReportDmarcResult.Pass;
-        bool spf = record.SpfPolicyResult == ReportDmarcResult.Pass;
-        if (dkim || spf) t.Pass += n; else t.Fail += n;
-        if (dkim && spf) t.Both += n;
-        else if (dkim) t.DkimOnly += n;
-        else if (spf) t.SpfOnly += n;
-        else t.Neither += n;
-        if (!spf && record.SpfResults.Any(s => s.Result == ReportSpfResult.Pass)) t.SpfPassNotAligned += n;
-        if (!dkim && record.DkimResults.Any(d => d.Result == ReportDkimResult.Pass)) t.DkimPassNotAligned += n;
-        Count(t.HeaderFrom, record.HeaderFrom, n);
-        Count(t.EnvelopeFrom, record.EnvelopeFrom ?? record.SpfResults.FirstOrDefault(s => s.Scope != "helo")?.Domain, n);
-        foreach (var d in record.DkimResults) Count(t.DkimDomains, d.Domain, n);
-        if (!string.IsNullOrEmpty(reporter)) t.Reporters.Add(reporter);
-        foreach (var reason in record.Reasons)
-        {
-            var verdict = SenderRequirementVerdict.Read(reason.Comment);
-            if (verdict == null) continue;
-            var key = verdict.Code + " " + verdict.Requirement;
-            t.SenderRequirements.TryGetValue(key, out var c);
-            t.SenderRequirements[key] = c + n;
-            t.SenderRequirementFailed += n;
-            break;
-        }
-    }
-
-    private static void Count(Dictionary<string, long> counts, string key, long n)
-    {
-        if (string.IsNullOrEmpty(key)) return;
-        key = key.ToLowerInvariant();
-        counts.TryGetValue(key, out var c);
-        counts[key] = c + n;
+            _tallies.Add(record.SourceIP, t = new SourceTally(record.SourceIP));
+        t.Add(record, reporter, begin, end);
     }
 
     /// <summary>
@@ -82,24 +49,8 @@ public sealed class DmarcReportSummarizer
         CancellationToken cancellationToken = default)
     {
         var tallies = _tallies.Values.ToList();
-        var hosts = new Dictionary<string, HostName>(StringComparer.OrdinalIgnoreCase);
-        if (resolver != null)
-        {
-            using var gate = new SemaphoreSlim(Math.Max(1, maxConcurrency));
-            var lookups = tallies.Select(async t =>
-            {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    return (t.SourceIP, Host: await LookUpAsync(resolver, t.SourceIP, cancellationToken).ConfigureAwait(false));
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }).ToList();
-            foreach (var (ip, host) in await Task.WhenAll(lookups).ConfigureAwait(false)) hosts[ip] = host;
-        }
+        var hosts = resolver == null ? new Dictionary<string, SourceHost>()
+            : await SourceHost.LookUpAllAsync(resolver, tallies.Select(t => t.SourceIP), maxConcurrency, cancellationToken).ConfigureAwait(false);
 
         return tallies
             .OrderByDescending(t => t.Fail)
@@ -114,42 +65,16 @@ public sealed class DmarcReportSummarizer
                     messageCount: t.Messages, dmarcPass: t.Pass, dmarcFail: t.Fail, bothAligned: t.Both, dkimAlignedOnly: t.DkimOnly,
                     spfAlignedOnly: t.SpfOnly, neitherAligned: t.Neither, spfPassNotAligned: t.SpfPassNotAligned,
                     dkimPassNotAligned: t.DkimPassNotAligned,
-                    headerFrom: Ranked(t.HeaderFrom), envelopeFrom: Ranked(t.EnvelopeFrom), dkimDomains: Ranked(t.DkimDomains),
+                    headerFrom: SourceTally.Ranked(t.HeaderFrom), envelopeFrom: SourceTally.Ranked(t.EnvelopeFrom), dkimDomains: SourceTally.Ranked(t.DkimDomains),
                     reporters: t.Reporters.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).ToList(),
                     recordCount: t.Records, diagnosis: Diagnose(t),
-                    senderRequirementFailures: t.SenderRequirements.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-                        .Select(kv => kv.Key + ": " + kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                    senderRequirementFailures: SourceTally.Counted(t.SenderRequirements),
                     senderRequirementFailed: t.SenderRequirementFailed);
             })
             .ToList();
     }
 
-    private static async Task<HostName> LookUpAsync(IDnsResolver resolver, string sourceIP, CancellationToken ct)
-    {
-        if (!IPAddress.TryParse(sourceIP, out var address))
-            return new HostName(null, RecordStatus.Error, DnsErrorKind.None);
-        var answer = await resolver.QueryAsync(ReverseDnsName.For(address), DnsRecordType.PTR, ct).ConfigureAwait(false);
-        if (answer.IsError) return new HostName(null, RecordStatus.Error, answer.ErrorKind);
-        var ptr = answer.Records.Where(r => r.Type == DnsRecordType.PTR && !string.IsNullOrEmpty(r.Target)).Select(r => r.Target).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
-        if (ptr == null) return new HostName(null, RecordStatus.NotFound, DnsErrorKind.None);
-        ptr = ptr.TrimEnd('.').ToLowerInvariant();
-        string organizational = null;
-        try
-        {
-            // The PSL mode asks no DNS: the organization that runs the host, as RFC 7489 §3.2 defines it.
-            organizational = (await new OrganizationalDomainFinder(resolver).FindAsync(ptr, DmarcDiscoveryMode.Psl, ct).ConfigureAwait(false)).OrganizationalDomain;
-        }
-        catch (MailAuthInputException)
-        {
-            // A PTR target that is not a valid host name has no organizational domain.
-        }
-        return new HostName(ptr, RecordStatus.Found, DnsErrorKind.None, organizational);
-    }
-
-    private static IReadOnlyList<string> Ranked(Dictionary<string, long> counts) =>
-        counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).ToList();
-
-    private static string Diagnose(Tally t)
+    private static string Diagnose(SourceTally t)
     {
         var from = t.HeaderFrom.OrderByDescending(kv => kv.Value).Select(kv => kv.Key).FirstOrDefault() ?? "the From domain";
         if (t.Fail == 0)
@@ -171,33 +96,5 @@ public sealed class DmarcReportSummarizer
         if (t.SenderRequirementFailed > 0)
             parts.Add($"{t.SenderRequirementFailed:N0} message(s) failed a sender requirement by the reporter's own account ({string.Join(", ", t.SenderRequirements.Keys)}): Gmail defers or rejects such mail whatever the DMARC policy says.");
         return string.Join(" ", parts);
-    }
-
-    private sealed class HostName
-    {
-        public HostName(string name, RecordStatus status, DnsErrorKind errorKind, string organizationalDomain = null)
-        {
-            Name = name;
-            Status = status;
-            ErrorKind = errorKind;
-            OrganizationalDomain = organizationalDomain;
-        }
-
-        public string Name { get; }
-        public string OrganizationalDomain { get; }
-        public RecordStatus Status { get; }
-        public DnsErrorKind ErrorKind { get; }
-    }
-
-    private sealed class Tally
-    {
-        public Tally(string sourceIP) => SourceIP = sourceIP;
-        public string SourceIP { get; }
-        public long Records, Messages, Pass, Fail, Both, DkimOnly, SpfOnly, Neither, SpfPassNotAligned, DkimPassNotAligned, SenderRequirementFailed;
-        public readonly Dictionary<string, long> SenderRequirements = new Dictionary<string, long>(StringComparer.Ordinal);
-        public readonly Dictionary<string, long> HeaderFrom = new Dictionary<string, long>();
-        public readonly Dictionary<string, long> EnvelopeFrom = new Dictionary<string, long>();
-        public readonly Dictionary<string, long> DkimDomains = new Dictionary<string, long>();
-        public readonly HashSet<string> Reporters = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -227,7 +227,7 @@ public static class DomainName
     public static string FromAddressOrDomain(string addressOrDomain)
     {
         if (addressOrDomain == null) return null;
-        var s = addressOrDomain.Trim().Trim('<', '>');
+        var s = addressOrDomain.Trim().Trim(TrimChars.AngleBrackets);
         var at = s.LastIndexOf('@');
         return at >= 0 ? s.Substring(at + 1) : s;
     }

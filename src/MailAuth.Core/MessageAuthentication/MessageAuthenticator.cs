@@ -11,6 +11,7 @@ using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Spf;
+using MailAuth.Common;
 
 namespace MailAuth.MessageAuthentication;
 
@@ -129,7 +130,7 @@ public sealed class MessageAuthenticator
     /// <summary>-MailFrom when given; else the topmost Return-Path (RFC 5321 §4.4); an empty path means HELO is checked.</summary>
     private static (string MailFrom, MailFromSource Source) ChooseMailFrom(MessageAuthenticationOptions options, DkimMessage message)
     {
-        if (options.MailFrom != null) return (options.MailFrom.Trim().Trim('<', '>'), options.MailFrom.Trim().Trim('<', '>').Length == 0 ? MailFromSource.Helo : MailFromSource.Parameter);
+        if (options.MailFrom != null) return (options.MailFrom.Trim().Trim(TrimChars.AngleBrackets), options.MailFrom.Trim().Trim(TrimChars.AngleBrackets).Length == 0 ? MailFromSource.Helo : MailFromSource.Parameter);
         var returnPath = message.Fields.FirstOrDefault(h => h.Is("Return-Path"));
         if (returnPath == null) return (string.Empty, MailFromSource.Helo);
         var value = HeaderFromIdentity.FieldText(returnPath);

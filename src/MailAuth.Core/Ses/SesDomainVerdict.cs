@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MailAuth.Dmarc;
 using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 
@@ -13,8 +14,12 @@ namespace MailAuth.Ses;
 public sealed class SesDomainVerdict
 {
     public SesDomainVerdict(string identity, string fromDomain, string spfDomain, bool spfPass, bool spfAligned, string dkimDomain, bool dkimPass, bool dkimAligned,
-        string dmarcRecordDomain, string dmarcPolicy, DmarcResult dmarcResult, DmarcDisposition disposition, IReadOnlyList<string> changes, IReadOnlyList<Finding> findings)
+        string dmarcRecordDomain, string dmarcPolicy, DmarcResult dmarcResult, DmarcDisposition disposition, IReadOnlyList<DnsChange> changes, IReadOnlyList<Finding> findings,
+        string region = null, string dkimOrigin = null)
     {
+        Region = region ?? string.Empty;
+        DkimOrigin = dkimOrigin ?? string.Empty;
+        SendsAligned = (spfPass && spfAligned) || (dkimPass && dkimAligned);
         Identity = identity;
         FromDomain = fromDomain;
         SpfDomain = spfDomain;
@@ -37,6 +42,16 @@ public sealed class SesDomainVerdict
 
     /// <summary>Ok (DMARC passes, nothing to change), Warning, Fail or Error (a lookup failed); the rows' Status uses Ok for the same meaning.</summary>
     public SesDomainVerdictStatus Status { get; }
+
+    /// <summary>The SES region whose sending the verdict is about; empty when it is not known (no API, and no MAIL FROM MX to infer it from).</summary>
+    public string Region { get; }
+    /// <summary>
+    /// Whether mail SES sends from this region carries an identifier that passes and aligns with the From domain
+    /// (SPF through the custom MAIL FROM, or DKIM d=the domain): what DMARC needs, whatever the policy says.
+    /// </summary>
+    public bool SendsAligned { get; }
+    /// <summary>How the identity's DKIM keys are set up, as SES reports it: AWS_SES (Easy DKIM), EXTERNAL (BYODKIM) or AWS_SES_&lt;REGION&gt; (a Deterministic Easy DKIM replica of that region's identity); empty without the API.</summary>
+    public string DkimOrigin { get; }
 
     /// <summary>The SES identity.</summary>
     public string Identity { get; }
@@ -62,8 +77,11 @@ public sealed class SesDomainVerdict
     public DmarcResult DmarcResult { get; }
     /// <summary>What a receiver applying the policy does: None, Quarantine or Reject.</summary>
     public DmarcDisposition Disposition { get; }
-    /// <summary>What to change, one sentence each; empty when nothing.</summary>
-    public IReadOnlyList<string> Changes { get; }
+    /// <summary>
+    /// The DNS changes that fix what the rows and findings found, in the order to apply them; each one's Reason says why.
+    /// Changes outside DNS (the SES API, the key length) are in <see cref="Findings"/>. Empty when nothing in DNS needs to change.
+    /// </summary>
+    public IReadOnlyList<DnsChange> Changes { get; }
     /// <summary>The same as findings with stable codes and RFC sections.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 }

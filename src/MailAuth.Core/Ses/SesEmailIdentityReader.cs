@@ -69,6 +69,11 @@ internal static class SesEmailIdentityReader
                     "DKIM FAILED: SES did not find the CNAME records within 72 hours. Publish them (Get-SesDnsRecord | ConvertTo-DnsZoneFile) and restart verification in SES.",
                     "RFC 6376 §3.6.2.1", identity));
                 break;
+            case "NOT_STARTED":
+                findings.Add(Finding.Warning("SesDkimNotStarted",
+                    "DKIM is NOT_STARTED: SES is not looking for the DKIM records, so it signs only with amazonses.com, which does not align. Enable Easy DKIM (or BYODKIM) for the identity.",
+                    "RFC 9989 §4.4.1", identity));
+                break;
             case "TEMPORARY_FAILURE":
                 findings.Add(Finding.Warning("SesDkimTemporaryFailure", "DKIM TEMPORARY_FAILURE: SES could not check the records; it retries. Check that the domain's name servers answer.", "RFC 6376 §3.6.2.1", identity));
                 break;

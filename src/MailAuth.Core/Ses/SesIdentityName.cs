@@ -4,10 +4,10 @@ using MailAuth.Common;
 namespace MailAuth.Ses;
 
 /// <summary>Normalizes the SES identity and domain names the builders and checks take.</summary>
-internal static class SesIdentityName
+public static class SesIdentityName
 {
     /// <summary>The domain of a domain or email-address identity, normalized; throws InvalidDomainName.</summary>
-    internal static string Domain(string identity)
+    public static string Domain(string identity)
     {
         var domainPart = DomainName.FromAddressOrDomain(identity);
         if (!DomainName.TryNormalize(domainPart, out var domain, out var error))

@@ -1,4 +1,8 @@
+using System.Collections.Generic;
+using System.Linq;
+using MailAuth.Common;
 using MailAuth.Dns;
+using MailAuth.Publishing;
 
 namespace MailAuth.Ses;
 
@@ -6,7 +10,8 @@ namespace MailAuth.Ses;
 public sealed class SesRecordCheck
 {
     public SesRecordCheck(string identity, string name, string type, string expected, string found, SesRecordCheckStatus status,
-        string purpose, string message, DnsErrorKind errorKind = DnsErrorKind.None)
+        string purpose, string message, DnsErrorKind errorKind = DnsErrorKind.None, IReadOnlyList<DnsChange> changes = null,
+        string code = null, string region = null)
     {
         Identity = identity;
         Name = name;
@@ -17,10 +22,15 @@ public sealed class SesRecordCheck
         Purpose = purpose;
         Message = message ?? string.Empty;
         ErrorKind = errorKind;
+        Changes = ReadOnlyArray.From(status == SesRecordCheckStatus.Ok ? null : changes);
+        Code = code ?? string.Empty;
+        Region = region ?? string.Empty;
     }
 
     /// <summary>The SES identity the record belongs to.</summary>
     public string Identity { get; }
+    /// <summary>The SES region whose setup the row checks; empty when it is not known (no API, no MAIL FROM MX to infer it from).</summary>
+    public string Region { get; }
     /// <summary>The owner name of the record.</summary>
     public string Name { get; }
     /// <summary>CNAME, MX or TXT.</summary>
@@ -29,12 +39,23 @@ public sealed class SesRecordCheck
     public string Expected { get; }
     /// <summary>What the DNS holds (several records separated by " | "); empty when none.</summary>
     public string Found { get; }
-    /// <summary>Ok, Missing, Mismatch, Conflict or Error.</summary>
+    /// <summary>Ok, Missing, Mismatch, Conflict, Error or NotChecked.</summary>
     public SesRecordCheckStatus Status { get; }
-    /// <summary>Easy DKIM, MAIL FROM MX, MAIL FROM SPF, DMARC.</summary>
+    /// <summary>Easy DKIM, BYODKIM, MAIL FROM MX, MAIL FROM SPF, DMARC.</summary>
     public string Purpose { get; }
     /// <summary>What is wrong and what to change; empty when Ok.</summary>
     public string Message { get; }
+    /// <summary>The stable code of a mistake the row names (e.g. SesMailFromMxSubmissionHost); the verdict has a finding with the same code. Empty otherwise.</summary>
+    public string Code { get; }
     /// <summary>Why the lookup failed, when <see cref="Status"/> is Error.</summary>
     public DnsErrorKind ErrorKind { get; }
+
+    /// <summary>
+    /// The DNS changes that make the row Ok, in order; empty when Ok or when no fix is known (a lookup failed, the
+    /// value is only known to SES). Every Replace and Delete names a value shown in <see cref="Found"/>.
+    /// </summary>
+    public IReadOnlyList<DnsChange> Changes { get; }
+
+    /// <summary>The change that publishes the expected record (the first of <see cref="Changes"/>); null when there is none.</summary>
+    public DnsChange Change => Changes.FirstOrDefault();
 }

@@ -14,4 +14,9 @@ public enum SesRecordCheckStatus : long
     Conflict = 3,
     /// <summary>The lookup failed (timeout, SERVFAIL): we could not find out. Never read as Missing.</summary>
     Error = 4,
+    /// <summary>
+    /// Not checked: what should be there is not known from DNS alone (the Easy DKIM tokens, the region) and the SES API
+    /// was not asked. Says nothing about the record; never read as Missing.
+    /// </summary>
+    NotChecked = 5,
 }

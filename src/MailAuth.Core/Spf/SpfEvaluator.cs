@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
+using MailAuth.Common;
 
 namespace MailAuth.Spf;
 
@@ -43,7 +44,7 @@ public sealed class SpfEvaluator
         if (ip == null) throw new ArgumentNullException(nameof(ip));
         if (ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
         helo = helo?.Trim();
-        var from = mailFrom?.Trim().Trim('<', '>') ?? string.Empty;
+        var from = mailFrom?.Trim().Trim(TrimChars.AngleBrackets) ?? string.Empty;
 
         string sender;
         if (from.Length == 0) sender = "postmaster@" + (helo ?? string.Empty);

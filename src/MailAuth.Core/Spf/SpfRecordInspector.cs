@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Spf;
 
@@ -72,7 +73,8 @@ public sealed class SpfRecordInspector
             findings.Add(Finding.Error(SpfFindingCodes.SyntaxError,
                 $"The SPF record of {domain} is invalid, so receivers return PermError: {error}. Correct or remove that term.",
                 "RFC 7208 §4.6", domain));
-            return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, null, findings, null, null);
+            var published = spf.Select(r => r.JoinedText).ToList();
+            return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, null, findings, null, null, published, MergeChanges(domain, published));
         }
 
         JudgeRecord(domain, record, findings);
@@ -93,7 +95,30 @@ public sealed class SpfRecordInspector
                 findings.Add(TooManyLookups(domain, own, "its own terms alone"));
         }
 
-        return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, record.Terms, findings, tree, networks);
+        var all = spf.Select(r => r.JoinedText).ToList();
+        return new SpfRecordResult(domain, RecordStatus.Found, DnsErrorKind.None, text, record.Terms, findings, tree, networks, all, MergeChanges(domain, all));
+    }
+
+    /// <summary>
+    /// Two or more SPF records (RFC 7208 §4.5): replace the first with one record that authorizes what each did
+    /// (<see cref="SpfRecordEditor.Merge"/>) and delete the others, each by its exact value. A merge keeps every
+    /// sender working; deleting one record would silently stop the mail its sender sends. None when the records
+    /// cannot be merged without a person (a redirect=).
+    /// </summary>
+    internal static IReadOnlyList<DnsChange> MergeChanges(string domain, IReadOnlyList<string> records, string mustInclude = null)
+    {
+        if (records.Count < 2) return null;
+        var merged = SpfRecordEditor.Merge(records);
+        if (merged == null) return null;
+        if (mustInclude != null) merged = SpfRecordEditor.WithInclude(merged, mustInclude);
+        const string reference = "RFC 7208 §4.5";
+        var reason = $"{domain} publishes {records.Count} SPF records, which receivers treat as PermError; one merged record authorizes what each did (check its DNS lookup count with Get-SpfRecord -Expand).";
+        var changes = new List<DnsChange>
+        {
+            new DnsChange(DnsChangeAction.Replace, domain, "TXT", records[0], merged, reason: reason, reference: reference),
+        };
+        changes.AddRange(records.Skip(1).Select(r => new DnsChange(DnsChangeAction.Delete, domain, "TXT", r, null, reason: reason, reference: reference)));
+        return changes;
     }
 
     private static void JudgeRecord(string domain, SpfRecord record, List<Finding> findings)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using MailAuth.Dns;
 using MailAuth.Common;
+using MailAuth.Publishing;
 
 namespace MailAuth.Spf;
 
@@ -13,8 +14,11 @@ namespace MailAuth.Spf;
 public sealed class SpfRecordResult
 {
     internal SpfRecordResult(string domain, RecordStatus status, DnsErrorKind errorKind, string record, IReadOnlyList<SpfTerm> terms,
-        IReadOnlyList<Finding> findings, SpfLookupNode tree, IReadOnlyList<SpfNetwork> authorizedNetworks)
+        IReadOnlyList<Finding> findings, SpfLookupNode tree, IReadOnlyList<SpfNetwork> authorizedNetworks,
+        IReadOnlyList<string> records = null, IReadOnlyList<DnsChange> changes = null)
     {
+        Records = ReadOnlyArray.From(records ?? (record == null ? null : new[] { record }));
+        Changes = ReadOnlyArray.From(changes);
         Domain = domain;
         Status = status;
         ErrorKind = errorKind;
@@ -47,6 +51,12 @@ public sealed class SpfRecordResult
 
     /// <summary>The record text (the first one when several are published).</summary>
     public string Record { get; }
+
+    /// <summary>Every v=spf1 record published at the domain, each with its character-strings joined; more than one is a PermError (RFC 7208 §4.5).</summary>
+    public IReadOnlyList<string> Records { get; }
+
+    /// <summary>The DNS changes that fix what is wrong, where a fix is known (two SPF records: one merged record); empty otherwise.</summary>
+    public IReadOnlyList<DnsChange> Changes { get; }
 
     /// <summary>Every term: qualifier, mechanism or modifier name, value, CIDR lengths.</summary>
     public IReadOnlyList<SpfTerm> Terms { get; }

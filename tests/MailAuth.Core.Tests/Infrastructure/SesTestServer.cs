@@ -26,6 +26,11 @@ namespace MailAuth.Tests.Infrastructure;
 /// object of that many MiB; "echo" answers 400, before any signature check, with every request header
 /// echoed in the message, as a misconfigured proxy does; "echotype" answers 503 with the request's session
 /// token in its X-Amzn-ErrorType header.
+/// Each request is answered for the region it is signed for (any SES region): get-&lt;identity&gt;@&lt;region&gt;.json when
+/// the identity has such files (an identity in several regions: NotFoundException in the others), else get-&lt;identity&gt;.json.
+/// Identities whose first label is "dkim-&lt;state&gt;" or "dkim-&lt;state&gt;-mailfrom-&lt;state&gt;" (states pending, success,
+/// failed, temporary-failure, not-started) get a verified-or-not identity in those DKIM and MAIL FROM states
+/// (MAIL FROM mail.&lt;identity&gt;), with the three test tokens. <see cref="SetIdentity"/> replaces an answer while running.
 /// </summary>
 public sealed class SesTestServer : LoopbackHttpServer
 {
@@ -65,6 +70,54 @@ public sealed class SesTestServer : LoopbackHttpServer
     public const string SecondRegion = "eu-west-1";
 
     private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
+    private readonly ConcurrentDictionary<string, string> _identities = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every region the server accepts signatures for: each region SES sends from.</summary>
+    public static readonly IReadOnlyList<string> Regions = MailAuth.Ses.SesRegion.All.Select(r => r.Name).ToList();
+
+    /// <summary>
+    /// From now on answers GetEmailIdentity for <paramref name="identity"/> in <paramref name="region"/> (null: every region)
+    /// with <paramref name="json"/>; null json removes the override. For tests that follow an identity through its states.
+    /// </summary>
+    public void SetIdentity(string identity, string region, string json)
+    {
+        var key = identity + "@" + (region ?? "*");
+        if (json == null) _identities.TryRemove(key, out _);
+        else _identities[key] = json;
+    }
+
+    /// <summary>A GetEmailIdentity answer in the given DKIM and MAIL FROM states (API spellings, e.g. PENDING, NOT_STARTED; null mailFromStatus: no custom MAIL FROM).</summary>
+    public static string IdentityJson(string identity, string dkimStatus, string mailFromStatus = null, string keyLength = "RSA_2048_BIT", double lastKeyGeneration = 1732320000)
+    {
+        var verified = dkimStatus == "SUCCESS" ? "true" : "false";
+        var mailFrom = mailFromStatus == null
+            ? "{\"BehaviorOnMxFailure\":\"USE_DEFAULT_VALUE\"}"
+            : "{\"MailFromDomain\":\"mail." + identity + "\",\"MailFromDomainStatus\":\"" + mailFromStatus + "\",\"BehaviorOnMxFailure\":\"USE_DEFAULT_VALUE\"}";
+        return "{\"IdentityType\":\"DOMAIN\",\"FeedbackForwardingStatus\":true,\"VerifiedForSendingStatus\":" + verified +
+            ",\"DkimAttributes\":{\"SigningEnabled\":true,\"Status\":\"" + dkimStatus + "\",\"Tokens\":[\"eogp72tvvmnugysm4vjttzghjnmzww36\",\"zh4gjftm6etwoq6afzugpky45synznly\",\"224i4yxa5dv7c2xz3womw6peuasteono\"]," +
+            "\"SigningHostedZone\":\"dkim.amazonses.com\",\"SigningAttributesOrigin\":\"AWS_SES\",\"NextSigningKeyLength\":\"" + keyLength + "\",\"CurrentSigningKeyLength\":\"" + keyLength +
+            "\",\"LastKeyGenerationTimestamp\":" + lastKeyGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}," +
+            "\"MailFromAttributes\":" + mailFrom + ",\"Policies\":{},\"Tags\":[],\"VerificationStatus\":\"" + dkimStatus + "\"}";
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex StateLabel = new System.Text.RegularExpressions.Regex(
+        "^dkim-(pending|success|failed|temporary-failure|not-started)(?:-mailfrom-(pending|success|failed|temporary-failure))?$");
+
+    /// <summary>The answer for <paramref name="identity"/> in <paramref name="region"/>, or null (NotFoundException).</summary>
+    private string IdentityAnswer(string identity, string region)
+    {
+        if (_identities.TryGetValue(identity + "@" + region, out var json) || _identities.TryGetValue(identity + "@*", out json)) return json;
+        var state = StateLabel.Match(identity.Split('.')[0]);
+        if (state.Success)
+            return IdentityJson(identity, state.Groups[1].Value.Replace('-', '_').ToUpperInvariant(),
+                state.Groups[2].Success ? state.Groups[2].Value.Replace('-', '_').ToUpperInvariant() : null);
+        var regional = RepositoryPaths.DataFile("ses", "responses", "get-" + identity + "@" + region + ".json");
+        if (File.Exists(regional)) return File.ReadAllText(regional);
+        var directory = Path.GetDirectoryName(regional);
+        if (Directory.Exists(directory) && Directory.EnumerateFiles(directory, "get-" + identity + "@*.json").Any()) return null;
+        var file = RepositoryPaths.DataFile("ses", "responses", "get-" + identity + ".json");
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
 
     /// <summary>Every request received, with whether its signature verified.</summary>
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new ConcurrentQueue<ReceivedRequest>();
@@ -105,7 +158,7 @@ public sealed class SesTestServer : LoopbackHttpServer
 
         if (Hostile(ctx, path, received)) return;
 
-        var problem = SigV4Verifier.Verify(req, body, "ses", new[] { Region, SecondRegion }, KnownKeys, out var accessKey, out var signingRegion);
+        var problem = SigV4Verifier.Verify(req, body, "ses", Regions, KnownKeys, out var accessKey, out var signingRegion);
         received.AccessKey = accessKey;
         received.SigningRegion = signingRegion;
         received.SignatureValid = problem == null;
@@ -128,10 +181,10 @@ public sealed class SesTestServer : LoopbackHttpServer
         if (identity.StartsWith("badrequest", StringComparison.Ordinal)) { received.Status = 400; Respond(ctx, 400, "BadRequestException", "Invalid identity"); return; }
         if (identity.StartsWith("accessdenied", StringComparison.Ordinal)) { received.Status = 403; Respond(ctx, 403, "AccessDeniedException", "User is not authorized to perform: ses:GetEmailIdentity"); return; }
 
-        var file = RepositoryPaths.DataFile("ses", "responses", "get-" + identity + ".json");
-        if (!File.Exists(file)) { received.Status = 404; Respond(ctx, 404, "NotFoundException", $"Email identity {identity} does not exist."); return; }
+        var answer = IdentityAnswer(identity, signingRegion);
+        if (answer == null) { received.Status = 404; Respond(ctx, 404, "NotFoundException", $"Email identity {identity} does not exist."); return; }
 
-        if (req.HttpMethod == "GET" && !rest.Contains("/")) { received.Status = 200; Write(ctx, 200, File.ReadAllText(file)); return; }
+        if (req.HttpMethod == "GET" && !rest.Contains("/")) { received.Status = 200; Write(ctx, 200, answer); return; }
         if (req.HttpMethod == "PUT" && rest.EndsWith("/mail-from", StringComparison.Ordinal)) { received.Status = 200; Write(ctx, 200, "{}"); return; }
         received.Status = 404;
         Respond(ctx, 404, "NotFoundException", "Unknown operation");

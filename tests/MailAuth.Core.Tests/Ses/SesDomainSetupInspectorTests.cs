@@ -78,7 +78,9 @@ public sealed class SesDomainSetupInspectorTests
         Assert.Equal("224i4yxa5dv7c2xz3womw6peuasteono._domainkey.missingcname.ses-broken.test", row.Name);
         Assert.False(result.Verdict.DkimAligned);
         Assert.Equal(DmarcResult.Pass, result.Verdict.DmarcResult); // the custom MAIL FROM still aligns
-        Assert.Contains(result.Verdict.Changes, c => c.Contains("224i4yxa5dv7c2xz3womw6peuasteono.dkim.amazonses.com"));
+        var add = Assert.Single(result.Verdict.Changes);
+        Assert.Equal(MailAuth.Publishing.DnsChangeAction.Add, add.Action);
+        Assert.Equal("224i4yxa5dv7c2xz3womw6peuasteono.dkim.amazonses.com", add.NewValue);
     }
 
     [Fact]

@@ -51,6 +51,28 @@ public sealed class ManifestTests
         }
     }
 
+    /// <summary>
+    /// One format file per core concept: Formats/Spf.Format.ps1xml holds the views of MailAuth.Spf types and
+    /// nothing else, so a reader looking for a view knows where it is; and every file is loaded.
+    /// </summary>
+    [Fact]
+    public void Each_format_file_holds_the_views_of_one_core_folder_and_is_loaded()
+    {
+        var listed = ModuleCmdlets.ManifestList("FormatsToProcess");
+        var sources = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src", "MailAuth.PowerShell", "Formats"), "*.Format.ps1xml");
+        Assert.NotEmpty(sources);
+        foreach (var file in sources)
+        {
+            var name = Path.GetFileName(file);
+            var concept = name.Substring(0, name.Length - ".Format.ps1xml".Length);
+            Assert.Contains("bin/Formats/" + name, listed);
+            Assert.True(Directory.Exists(Path.Combine(RepositoryPaths.Root, "src", "MailAuth.Core", concept)), name + " is not named for a core folder");
+            var types = System.Xml.Linq.XDocument.Load(file).Descendants("TypeName").Select(t => t.Value.Trim()).Distinct().ToList();
+            Assert.NotEmpty(types);
+            Assert.All(types, t => Assert.StartsWith("MailAuth." + concept + ".", t));
+        }
+    }
+
     [Fact]
     public void Every_implemented_cmdlet_is_listed()
     {

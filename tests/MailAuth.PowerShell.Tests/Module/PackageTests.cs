@@ -25,7 +25,7 @@ public sealed class PackageTests : IDisposable
         var folder = Path.Combine(_output, "MailAuth", "0.1.0");
         Assert.True(File.Exists(Path.Combine(folder, "MailAuth.psd1")), run.ToString());
         foreach (var file in new[] { "LICENSE", "THIRD-PARTY-NOTICES", "bin/MailAuth.PowerShell.dll", "bin/Dependencies/MailAuth.Core.dll",
-                     "bin/Dependencies/DnsClient.dll", "bin/en-US/MailAuth.PowerShell.dll-Help.xml", "bin/Formats/Records.Format.ps1xml", "bin/Types/MailAuth.Types.ps1xml", "en-US/about_MailAuth.help.txt" })
+                     "bin/Dependencies/DnsClient.dll", "bin/en-US/MailAuth.PowerShell.dll-Help.xml", "bin/Formats/Common.Format.ps1xml", "bin/Types/MailAuth.Types.ps1xml", "en-US/about_MailAuth.help.txt" })
         {
             Assert.True(File.Exists(Path.Combine(folder, file)), file + " is missing from the package");
         }

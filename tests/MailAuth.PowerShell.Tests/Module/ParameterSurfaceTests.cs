@@ -227,6 +227,7 @@ public sealed class ParameterSurfaceTests
     {
         "Server", "DnsTimeoutSec", "DnsRetryCount", "DiscoveryMode", "PublicSuffixListPath", "Path", "LiteralPath",
         "ProfileName", "EndpointUrl", "HeaderFrom", "Mode", "Name", "Type", "Value", "Ttl", "Priority",
+        "MinimumDays", "MinimumMessages", "Offline",
     };
 
     [Fact]
