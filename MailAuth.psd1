@@ -26,7 +26,8 @@
         'bin/Formats/Ses.Format.ps1xml',
         'bin/Formats/DmarcReports.Format.ps1xml',
         'bin/Formats/Readiness.Format.ps1xml',
-        'bin/Formats/DmarcRollout.Format.ps1xml'
+        'bin/Formats/DmarcRollout.Format.ps1xml',
+        'bin/Formats/Route53.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-MxRecord',
@@ -55,6 +56,7 @@
         'Test-MailDomain',
         'Get-DmarcPolicyImpact',
         'ConvertTo-DmarcReportHtml',
+        'Publish-Route53Change',
         'Receive-DmarcReport'
     )
     FunctionsToExport    = @()

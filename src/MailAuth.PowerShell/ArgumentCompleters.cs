@@ -69,3 +69,15 @@ public sealed class ValidateBehaviorOnMxFailureAttribute : ValidateEnumeratedArg
         throw new ValidationMetadataException($"'{text}' is not a BehaviorOnMxFailure: use UseDefaultValue or RejectMessage.");
     }
 }
+
+/// <summary>-Action of a change: Add, Replace, Delete (DnsChange.Action).</summary>
+public sealed class DnsChangeActionCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values() => new[] { "Add", "Replace", "Delete" };
+}
+
+/// <summary>-Action of ConvertTo-Route53ChangeBatch for records: UPSERT, CREATE, DELETE; Add, Replace and Delete for changes by property name.</summary>
+public sealed class Route53ChangeActionCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values() => new[] { "UPSERT", "CREATE", "DELETE", "Add", "Replace" };
+}

@@ -280,10 +280,25 @@ function Start-TestSesServer {
     $server = [MailAuth.Tests.Infrastructure.SesTestServer]::new()
     [pscustomobject]@{
         EndpointUrl     = $server.EndpointUrl
-        CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+        CredentialsFile = Get-TestAwsCredentialsFile
         Server          = $server
         Directory       = $directory
     }
+}
+
+function Get-TestAwsCredentialsFile {
+    <#
+        The shared credentials file with the stand-ins' profiles (ses-test, ses-expired, ses-wrong-secret), one per pwsh
+        process and kept until it exits: AWSSDK.Core keeps reading the first AWS_SHARED_CREDENTIALS_FILE a process used,
+        so every Pester file that talks to a stand-in (SES, Route 53) points at this one.
+    #>
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) "mailauth-pester-aws-$PID"
+    $path = Join-Path $directory 'credentials'
+    if (-not (Test-Path -LiteralPath $path)) {
+        $null = New-Item -ItemType Directory -Path $directory -Force
+        $null = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory)
+    }
+    $path
 }
 
 function Stop-TestSesServer {
@@ -292,6 +307,44 @@ function Stop-TestSesServer {
     if (-not $Ses) { return }
     $Ses.Server.Dispose()
     Remove-Item -LiteralPath $Ses.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Start-TestRoute53Server {
+    <#
+        Starts the Route 53 stand-in (Route53TestServer: SigV4-verifying, Route 53's refusals) on a free loopback port with
+        one public hosted zone tied to a zone of a running test DNS server: the zone's record sets are read from the
+        server's zone file, and every accepted change batch rewrites that file and has Knot reload it, so DNS serves what
+        Route 53 accepted. -PendingPolls: how many GetChange calls answer PENDING before INSYNC. CredentialsFile is the
+        process's shared file with the stand-ins' profiles (Get-TestAwsCredentialsFile). Returns EndpointUrl,
+        CredentialsFile, HostedZoneId, Zone, Server (its Requests say whether each signature verified) and Directory.
+    #>
+    param(
+        [Parameter(Mandatory)] $DnsServer,
+        [Parameter(Mandatory)] [string] $Zone,
+        [int] $PendingPolls = 1
+    )
+    Import-TestInfrastructure
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-r53-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $directory
+    $server = [MailAuth.Tests.Infrastructure.Route53TestServer]::new()
+    $server.PendingPolls = $PendingPolls
+    $id = $server.AddZone($Zone, (Join-Path $DnsServer.ZoneDirectory "$Zone.zone"), $DnsServer.ConfigPath, $false)
+    [pscustomobject]@{
+        EndpointUrl     = $server.EndpointUrl
+        CredentialsFile = Get-TestAwsCredentialsFile
+        HostedZoneId    = $id
+        Zone            = $Zone
+        Server          = $server
+        Directory       = $directory
+    }
+}
+
+function Stop-TestRoute53Server {
+    <# Stops the Route 53 stand-in and removes its credentials file. #>
+    param([Parameter(Position = 0)] $Route53)
+    if (-not $Route53) { return }
+    $Route53.Server.Dispose()
+    Remove-Item -LiteralPath $Route53.Directory -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 function Invoke-DkimpyTool {
@@ -525,19 +578,19 @@ function Clear-TestImapFolder {
 function Start-TestS3Server {
     <#
         Starts the S3 stand-in (SigV4-verifying, ListObjectsV2 with continuation tokens of -PageSize keys, GetObject,
-        DeleteObject; path-style) on a free loopback port and writes a shared credentials file with the SES stand-in's
-        profiles. Returns EndpointUrl, CredentialsFile, Server (Put, Keys, Requests) and Directory; Stop-TestSesServer stops it.
+        DeleteObject; path-style) on a free loopback port, with the process's shared credentials file of the stand-ins'
+        profiles (Get-TestAwsCredentialsFile). Returns EndpointUrl, CredentialsFile, Server (Put, Keys, Requests) and Directory; Stop-TestSesServer stops it.
     #>
     param([int] $PageSize = 2)
     Import-TestInfrastructure
     $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-s3-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $directory
     $server = [MailAuth.Tests.Infrastructure.S3TestServer]::new($PageSize)
-    [pscustomobject]@{ EndpointUrl = $server.EndpointUrl; CredentialsFile = [MailAuth.Tests.Infrastructure.SesTestServer]::WriteCredentialsFile($directory); Server = $server; Directory = $directory }
+    [pscustomobject]@{ EndpointUrl = $server.EndpointUrl; CredentialsFile = Get-TestAwsCredentialsFile; Server = $server; Directory = $directory }
 }
 
 Export-ModuleMember -Function Get-RepositoryPath, Get-TestDataPath, Import-MailAuth, Get-FreeLoopbackPort, Start-TestDnsServer,
     Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer,
-    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth,
+    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth, Start-TestRoute53Server, Stop-TestRoute53Server,
     Start-TestImapServer, Stop-TestImapServer, New-TestReportMail, Add-TestImapMessage, Get-TestImapMessageCount, Clear-TestImapFolder,
     Start-TestS3Server

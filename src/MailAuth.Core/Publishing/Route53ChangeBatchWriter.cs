@@ -39,25 +39,42 @@ public static class Route53ChangeBatchWriter
                     $"The {set.Key.Type} records of {set.Key.Name} have different TTLs; Route 53 keeps one TTL per record set.", set.Key.Name);
         }
 
+        var apiAction = (Route53ChangeAction)Enum.Parse(typeof(Route53ChangeAction), act, ignoreCase: true);
+        return Write(sets.Select(set => new Route53RecordSetChange(apiAction,
+            new Route53RecordSet(set.Key.Name, set.Key.Type, set.First().Ttl, set.Select(Value)))), comment);
+    }
+
+    /// <summary>
+    /// The JSON document for changes that fix findings, planned offline by <see cref="Route53ChangePlanner.Plan(IEnumerable{DnsChange})"/>:
+    /// Adds are a CREATE of their set; Replaces and Deletes a DELETE of the old values they name (taken as the whole
+    /// set, with the changes' TTL) then a CREATE of the new ones. Route 53 refuses the batch, and changes nothing,
+    /// when the set holds other values; Publish-Route53Change reads the current sets and has no such limit.
+    /// </summary>
+    public static string Write(IEnumerable<DnsChange> changes, string comment = null) =>
+        Write(Route53ChangePlanner.Plan(changes).RecordSetChanges, comment);
+
+    /// <summary>The JSON document for record-set changes, in order.</summary>
+    public static string Write(IEnumerable<Route53RecordSetChange> changes, string comment)
+    {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             if (!string.IsNullOrEmpty(comment)) json.WriteString("Comment", comment);
             json.WriteStartArray("Changes");
-            foreach (var set in sets)
+            foreach (var change in changes)
             {
                 json.WriteStartObject();
-                json.WriteString("Action", act);
+                json.WriteString("Action", change.ApiAction);
                 json.WriteStartObject("ResourceRecordSet");
-                json.WriteString("Name", set.Key.Name);
-                json.WriteString("Type", set.Key.Type);
-                json.WriteNumber("TTL", set.First().Ttl);
+                json.WriteString("Name", change.RecordSet.Name);
+                json.WriteString("Type", change.RecordSet.Type);
+                if (change.RecordSet.Ttl.HasValue) json.WriteNumber("TTL", change.RecordSet.Ttl.Value);
                 json.WriteStartArray("ResourceRecords");
-                foreach (var r in set)
+                foreach (var value in change.RecordSet.Values)
                 {
                     json.WriteStartObject();
-                    json.WriteString("Value", Value(r));
+                    json.WriteString("Value", value);
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();

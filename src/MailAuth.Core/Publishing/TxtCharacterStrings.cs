@@ -43,4 +43,37 @@ public static class TxtCharacterStrings
     /// <summary>The quoted, space-separated character-strings: <c>"part1" "part2"</c>.</summary>
     public static string Quote(string value) =>
         string.Join(" ", Split(value).Select(p => "\"" + p.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\""));
+
+    /// <summary>
+    /// The text of quoted character-strings joined (RFC 1035 §5.1, as Route 53 and zone files write TXT data):
+    /// <c>"v=spf1 " "-all"</c> is <c>v=spf1 -all</c>; <c>\"</c>, <c>\\</c> and <c>\DDD</c> are unescaped. Text that
+    /// does not start with a quote is taken as one unquoted string.
+    /// </summary>
+    public static string Unquote(string value)
+    {
+        value = (value ?? string.Empty).Trim();
+        if (!value.StartsWith("\"", System.StringComparison.Ordinal)) return value;
+        var bytes = new List<byte>();
+        var inside = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '"') { inside = !inside; continue; }
+            if (!inside) continue;
+            if (c == '\\' && i + 1 < value.Length)
+            {
+                if (i + 3 < value.Length && char.IsDigit(value[i + 1]) && char.IsDigit(value[i + 2]) && char.IsDigit(value[i + 3]))
+                {
+                    bytes.Add((byte)int.Parse(value.Substring(i + 1, 3), System.Globalization.CultureInfo.InvariantCulture));
+                    i += 3;
+                    continue;
+                }
+                c = value[++i];
+            }
+            var width = char.IsHighSurrogate(c) && i + 1 < value.Length ? 2 : 1;
+            bytes.AddRange(Encoding.UTF8.GetBytes(value.Substring(i, width)));
+            i += width - 1;
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
 }

@@ -39,5 +39,24 @@ public static class ZoneFileWriter
     /// <summary>The lines for many records, in order.</summary>
     public static IReadOnlyList<string> Lines(IEnumerable<DnsRecord> records) => records.Select(Line).ToList();
 
+    /// <summary>
+    /// The lines for changes, in order. A master file can only hold records, not remove them: the record a Replace or
+    /// Delete removes is written as a comment, <c>; remove: &lt;its line&gt;</c>, for whoever edits the zone, followed by
+    /// the line a Replace publishes.
+    /// </summary>
+    public static IReadOnlyList<string> Lines(IEnumerable<DnsChange> changes)
+    {
+        var lines = new List<string>();
+        foreach (var change in changes)
+        {
+            if (change.OldRecord != null) lines.Add(RemoveComment + Line(change.OldRecord));
+            if (change.NewRecord != null) lines.Add(Line(change.NewRecord));
+        }
+        return lines;
+    }
+
+    /// <summary>What starts the comment that names a record to remove.</summary>
+    public const string RemoveComment = "; remove: ";
+
     internal static string Absolute(string name) => name.EndsWith(".", System.StringComparison.Ordinal) ? name : name + ".";
 }

@@ -34,6 +34,9 @@ public sealed class KnotDnsServer : IDisposable
     public string Address => $"127.0.0.1:{Port}";
     public DnsServerEndpoint Endpoint => new DnsServerEndpoint(IPAddress.Loopback, Port);
 
+    /// <summary>The configuration knotd runs with, for <c>knotc -c</c> (zone-reload after a zone file changed).</summary>
+    public string ConfigPath => Path.Combine(_workDir, "knot.conf");
+
     /// <param name="zoneDirectory">The zone files, one per zone: &lt;zone&gt;.zone, root.zone for ".".</param>
     /// <param name="zonesThatDoNotLoad">The zones expected to give SERVFAIL; default: those whose zone file says "; knot: does-not-load".</param>
     /// <param name="startTimeout">How long to wait for every zone to be served; default 30 s.</param>

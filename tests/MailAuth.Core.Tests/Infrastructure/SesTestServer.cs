@@ -87,17 +87,60 @@ public sealed class SesTestServer : LoopbackHttpServer
     }
 
     /// <summary>A GetEmailIdentity answer in the given DKIM and MAIL FROM states (API spellings, e.g. PENDING, NOT_STARTED; null mailFromStatus: no custom MAIL FROM).</summary>
-    public static string IdentityJson(string identity, string dkimStatus, string mailFromStatus = null, string keyLength = "RSA_2048_BIT", double lastKeyGeneration = 1732320000)
+    public static string IdentityJson(string identity, string dkimStatus, string mailFromStatus = null, string keyLength = "RSA_2048_BIT", double lastKeyGeneration = 1732320000,
+        string mailFromDomain = null)
     {
         var verified = dkimStatus == "SUCCESS" ? "true" : "false";
         var mailFrom = mailFromStatus == null
             ? "{\"BehaviorOnMxFailure\":\"USE_DEFAULT_VALUE\"}"
-            : "{\"MailFromDomain\":\"mail." + identity + "\",\"MailFromDomainStatus\":\"" + mailFromStatus + "\",\"BehaviorOnMxFailure\":\"USE_DEFAULT_VALUE\"}";
+            : "{\"MailFromDomain\":\"" + (mailFromDomain ?? "mail." + identity) + "\",\"MailFromDomainStatus\":\"" + mailFromStatus + "\",\"BehaviorOnMxFailure\":\"USE_DEFAULT_VALUE\"}";
         return "{\"IdentityType\":\"DOMAIN\",\"FeedbackForwardingStatus\":true,\"VerifiedForSendingStatus\":" + verified +
             ",\"DkimAttributes\":{\"SigningEnabled\":true,\"Status\":\"" + dkimStatus + "\",\"Tokens\":[\"eogp72tvvmnugysm4vjttzghjnmzww36\",\"zh4gjftm6etwoq6afzugpky45synznly\",\"224i4yxa5dv7c2xz3womw6peuasteono\"]," +
             "\"SigningHostedZone\":\"dkim.amazonses.com\",\"SigningAttributesOrigin\":\"AWS_SES\",\"NextSigningKeyLength\":\"" + keyLength + "\",\"CurrentSigningKeyLength\":\"" + keyLength +
             "\",\"LastKeyGenerationTimestamp\":" + lastKeyGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}," +
             "\"MailFromAttributes\":" + mailFrom + ",\"Policies\":{},\"Tags\":[],\"VerificationStatus\":\"" + dkimStatus + "\"}";
+    }
+
+    /// <summary>
+    /// Adds an identity that SES itself would verify by looking at the DNS, as the real service does: its DKIM status is
+    /// SUCCESS once the three Easy DKIM CNAMEs (&lt;token&gt;._domainkey.&lt;identity&gt; to &lt;token&gt;.dkim.amazonses.com) resolve through
+    /// <paramref name="dns"/>, PENDING before; a PutEmailIdentityMailFromAttributes sets its MAIL FROM domain, whose status is
+    /// SUCCESS once that domain's MX is feedback-smtp.&lt;region&gt;.amazonses.com and PENDING before. <paramref name="dnsServer"/> is the
+    /// server to ask, as -Server takes it (e.g. 127.0.0.1:5353); the stand-in asks it afresh each time, with no cache.
+    /// </summary>
+    public void AddVerifyingIdentity(string identity, string region, string dnsServer)
+    {
+        var options = new MailAuth.Dns.DnsResolverOptions { Servers = new[] { MailAuth.Dns.DnsServerEndpoint.Parse(dnsServer) } };
+        _verifying[identity + "@" + region] = new VerifyingIdentity { Dns = new MailAuth.Dns.StubResolver(options), Region = region };
+    }
+
+    private sealed class VerifyingIdentity
+    {
+        public MailAuth.Dns.IDnsResolver Dns;
+        public string Region;
+        public string MailFromDomain;
+    }
+
+    private readonly ConcurrentDictionary<string, VerifyingIdentity> _verifying = new ConcurrentDictionary<string, VerifyingIdentity>();
+
+    private static readonly string[] TestTokens = { "eogp72tvvmnugysm4vjttzghjnmzww36", "zh4gjftm6etwoq6afzugpky45synznly", "224i4yxa5dv7c2xz3womw6peuasteono" };
+
+    /// <summary>What GetEmailIdentity says now about a verifying identity, after looking at the DNS.</summary>
+    private static string VerifiedAnswer(string identity, VerifyingIdentity state)
+    {
+        bool dkim = TestTokens.All(token =>
+        {
+            var answer = state.Dns.QueryAsync(token + "._domainkey." + identity, MailAuth.Dns.DnsRecordType.CNAME).GetAwaiter().GetResult();
+            return answer.Records.Any(r => string.Equals(r.Target?.TrimEnd('.'), token + ".dkim.amazonses.com", StringComparison.OrdinalIgnoreCase));
+        });
+        string mailFromStatus = null;
+        if (state.MailFromDomain != null)
+        {
+            var mx = state.Dns.QueryAsync(state.MailFromDomain, MailAuth.Dns.DnsRecordType.MX).GetAwaiter().GetResult();
+            mailFromStatus = mx.Records.Any(r => string.Equals(r.Target?.TrimEnd('.'), "feedback-smtp." + state.Region + ".amazonses.com", StringComparison.OrdinalIgnoreCase))
+                ? "SUCCESS" : "PENDING";
+        }
+        return IdentityJson(identity, dkim ? "SUCCESS" : "PENDING", mailFromStatus, mailFromDomain: state.MailFromDomain);
     }
 
     private static readonly System.Text.RegularExpressions.Regex StateLabel = new System.Text.RegularExpressions.Regex(
@@ -106,6 +149,7 @@ public sealed class SesTestServer : LoopbackHttpServer
     /// <summary>The answer for <paramref name="identity"/> in <paramref name="region"/>, or null (NotFoundException).</summary>
     private string IdentityAnswer(string identity, string region)
     {
+        if (_verifying.TryGetValue(identity + "@" + region, out var verifying)) return VerifiedAnswer(identity, verifying);
         if (_identities.TryGetValue(identity + "@" + region, out var json) || _identities.TryGetValue(identity + "@*", out json)) return json;
         var state = StateLabel.Match(identity.Split('.')[0]);
         if (state.Success)
@@ -185,7 +229,17 @@ public sealed class SesTestServer : LoopbackHttpServer
         if (answer == null) { received.Status = 404; Respond(ctx, 404, "NotFoundException", $"Email identity {identity} does not exist."); return; }
 
         if (req.HttpMethod == "GET" && !rest.Contains("/")) { received.Status = 200; Write(ctx, 200, answer); return; }
-        if (req.HttpMethod == "PUT" && rest.EndsWith("/mail-from", StringComparison.Ordinal)) { received.Status = 200; Write(ctx, 200, "{}"); return; }
+        if (req.HttpMethod == "PUT" && rest.EndsWith("/mail-from", StringComparison.Ordinal))
+        {
+            if (_verifying.TryGetValue(identity + "@" + signingRegion, out var state))
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(body);
+                state.MailFromDomain = json.RootElement.TryGetProperty("MailFromDomain", out var domain) && domain.GetString() is string d && d.Length > 0 ? d : null;
+            }
+            received.Status = 200;
+            Write(ctx, 200, "{}");
+            return;
+        }
         received.Status = 404;
         Respond(ctx, 404, "NotFoundException", "Unknown operation");
     }
