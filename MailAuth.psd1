@@ -56,7 +56,8 @@
         'Test-MailDomain',
         'Get-DmarcPolicyImpact',
         'ConvertTo-DmarcReportHtml',
-        'Publish-Route53Change'
+        'Publish-Route53Change',
+        'Receive-DmarcReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -302,7 +302,7 @@ function Get-TestAwsCredentialsFile {
 }
 
 function Stop-TestSesServer {
-    <# Stops the SES stand-in and removes its credentials file. #>
+    <# Stops the SES (or S3) stand-in and removes its credentials file. #>
     param([Parameter(Position = 0)] $Ses)
     if (-not $Ses) { return }
     $Ses.Server.Dispose()
@@ -413,6 +413,184 @@ function Format-ForWidth {
     end { $items | Out-String -Width $Width }
 }
 
+function Start-TestImapServer {
+    <#
+        Starts a real Dovecot (Debian's dovecot-imapd) as root from tests/data/imap/dovecot.conf.template on two free
+        loopback ports (IMAPS and IMAP with STARTTLS), with a self-signed certificate (openssl), one passwd-file user
+        and an empty Maildir owned by the 'dovecot' user. Returns Server ('127.0.0.1'), ImapsPort, ImapPort, Credential,
+        MailDirectory (the user's Maildir), RunDirectory, ConfigPath, LogPath and Process.
+    #>
+    [CmdletBinding()]
+    param([int] $TimeoutSec = 30, [string] $UserName = 'reports', [string] $Password = 'Rep0rts-Test-Only')
+    $dovecot = if (Test-Path /usr/sbin/dovecot) { '/usr/sbin/dovecot' } else { (Get-Command dovecot -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source }
+    if (-not $dovecot) { throw 'dovecot is not installed: apt-get install dovecot-imapd (.ci/run does this).' }
+    $run = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-imap-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $run, (Join-Path $run 'mail'), (Join-Path $run 'home') -Force
+    $uid = [int](& id -u dovecot)
+    $gid = [int](& id -g dovecot)
+    $out = & openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=localhost' -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' `
+        -keyout (Join-Path $run 'key.pem') -out (Join-Path $run 'cert.pem') 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "openssl could not make the test certificate: $out" }
+    Set-Content -LiteralPath (Join-Path $run 'users') -Value "${UserName}:{PLAIN}${Password}:${uid}:${gid}::$run/home/${UserName}::nodelay=yes"
+    $imapPort = Get-FreeLoopbackPort
+    do { $imapsPort = Get-FreeLoopbackPort } while ($imapsPort -eq $imapPort)
+    $conf = (Get-Content -Raw -LiteralPath (Get-TestDataPath imap dovecot.conf.template)).
+        Replace('@RUNDIR@', $run).Replace('@IMAPPORT@', [string]$imapPort).Replace('@IMAPSPORT@', [string]$imapsPort).Replace('@UID@', [string]$uid).Replace('@GID@', [string]$gid)
+    $confPath = Join-Path $run 'dovecot.conf'
+    Set-Content -LiteralPath $confPath -Value $conf
+    $maildir = Join-Path $run "mail/$UserName"
+    foreach ($sub in 'cur', 'new', 'tmp') { $null = New-Item -ItemType Directory -Path (Join-Path $maildir $sub) -Force }
+    $null = & chown -R "${uid}:${gid}" (Join-Path $run 'mail') (Join-Path $run 'home')
+    $log = Join-Path $run 'dovecot.log'
+    $process = Start-Process -FilePath $dovecot -ArgumentList '-F', '-c', $confPath -PassThru -RedirectStandardError (Join-Path $run 'dovecot.err') -RedirectStandardOutput (Join-Path $run 'dovecot.out')
+    $server = [pscustomobject]@{
+        PSTypeName    = 'MailAuth.Tests.ImapServer'
+        Server        = '127.0.0.1'
+        ImapsPort     = $imapsPort
+        ImapPort      = $imapPort
+        Credential    = [pscredential]::new($UserName, (ConvertTo-SecureString $Password -AsPlainText -Force))
+        MailDirectory = $maildir
+        RunDirectory  = $run
+        ConfigPath    = $confPath
+        LogPath       = $log
+        Uid           = $uid
+        Gid           = $gid
+        Process       = $process
+    }
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        if ($process.HasExited) {
+            throw "dovecot exited with $($process.ExitCode) before it listened. Its output:`n$(Get-Content -Raw -LiteralPath (Join-Path $run 'dovecot.err') -ErrorAction SilentlyContinue)`n$(Get-Content -Raw -LiteralPath $log -ErrorAction SilentlyContinue)"
+        }
+        if ((Test-TestImapGreeting -Port $imapPort) -and (Test-TestImapGreeting -Port $imapsPort -Tls)) { break }
+        if ([datetime]::UtcNow -gt $deadline) {
+            Stop-TestImapServer $server
+            throw "dovecot did not answer on 127.0.0.1:$imapPort/$imapsPort within $TimeoutSec s."
+        }
+        Start-Sleep -Milliseconds 100
+    }
+    $server
+}
+
+function Test-TestImapGreeting {
+    <# Whether 127.0.0.1:<port> greets with '* OK' (through TLS with -Tls). #>
+    param([int] $Port, [switch] $Tls)
+    $tcp = [System.Net.Sockets.TcpClient]::new()
+    try {
+        $tcp.ReceiveTimeout = 2000
+        $tcp.Connect('127.0.0.1', $Port)
+        $stream = $tcp.GetStream()
+        if ($Tls) {
+            $ssl = [System.Net.Security.SslStream]::new($stream, $false, { $true })
+            $ssl.AuthenticateAsClient('localhost')
+            $stream = $ssl
+        }
+        $buffer = [byte[]]::new(256)
+        $n = $stream.Read($buffer, 0, $buffer.Length)
+        return $n -gt 4 -and [System.Text.Encoding]::ASCII.GetString($buffer, 0, $n).StartsWith('* OK')
+    }
+    catch { return $false }
+    finally { $tcp.Dispose() }
+}
+
+function Stop-TestImapServer {
+    <# Stops a server from Start-TestImapServer and removes its files. #>
+    param([Parameter(Position = 0)] $Server)
+    if (-not $Server) { return }
+    if (-not $Server.Process.HasExited) {
+        Stop-Process -Id $Server.Process.Id -ErrorAction SilentlyContinue
+        if (-not $Server.Process.WaitForExit(5000)) { Stop-Process -Id $Server.Process.Id -Force -ErrorAction SilentlyContinue }
+    }
+    Remove-Item -LiteralPath $Server.RunDirectory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function New-TestReportMail {
+    <#
+        A report mail as a receiver sends it (RFC 9990 §2.5): multipart/mixed with a short text part and the report file
+        attached in base64, as bytes. -Attachment is a file of tests/data/reports (or any path).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Attachment,
+        [string] $From = 'dmarc-reports@receiver.example',
+        [string] $Subject = 'Report domain: example.com',
+        [string] $MessageId = "<$([guid]::NewGuid().ToString('N'))@receiver.example>"
+    )
+    $path = if (Test-Path -LiteralPath $Attachment) { $Attachment } else { Get-TestDataPath reports $Attachment }
+    $name = [System.IO.Path]::GetFileName($path)
+    $type = if ($name.EndsWith('.zip')) { 'application/zip' } elseif ($name.EndsWith('.gz')) { 'application/gzip' } else { 'text/xml' }
+    $body = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($path), [System.Base64FormattingOptions]::InsertLineBreaks)
+    $boundary = 'b-' + [guid]::NewGuid().ToString('N')
+    $text = @(
+        "From: $From", 'To: dmarc@example.com', "Subject: $Subject", 'Date: Thu, 16 Nov 2023 09:12:44 +0000', "Message-ID: $MessageId",
+        'MIME-Version: 1.0', "Content-Type: multipart/mixed; boundary=`"$boundary`"", '',
+        "--$boundary", 'Content-Type: text/plain; charset="utf-8"', '', 'This is an aggregate report.', '',
+        "--$boundary", "Content-Type: $type; name=`"$name`"", 'Content-Transfer-Encoding: base64', "Content-Disposition: attachment; filename=`"$name`"", '',
+        $body, "--$boundary--", ''
+    ) -join "`r`n"
+    , [System.Text.Encoding]::ASCII.GetBytes($text)
+}
+
+function Add-TestImapMessage {
+    <#
+        Delivers messages into a folder of the test server's Maildir as a local delivery agent does (a file in new/, owned
+        by the mail user), with the given received date as the file's time (Dovecot's INTERNALDATE for Maildir).
+        -Message is bytes, or a file of tests/data/reports; none creates the folder. Returns the folder's message count.
+    #>
+    param(
+        [Parameter(Mandatory)] $Server,
+        [object[]] $Message = @(),
+        [string] $Folder = 'INBOX',
+        [datetime] $Received = [datetime]::UtcNow
+    )
+    $dir = Get-TestImapFolderPath $Server $Folder
+    foreach ($sub in 'cur', 'new', 'tmp') { $null = New-Item -ItemType Directory -Path (Join-Path $dir $sub) -Force }
+    foreach ($m in $Message) {
+        $bytes = if ($m -is [byte[]]) { $m } else { [System.IO.File]::ReadAllBytes((Get-TestDataPath reports $m)) }
+        $file = Join-Path $dir ('new/{0}.M{1}P{2}.mailauth-test' -f [DateTimeOffset]::UtcNow.ToUnixTimeSeconds(), [guid]::NewGuid().ToString('N'), $PID)
+        [System.IO.File]::WriteAllBytes($file, $bytes)
+        [System.IO.File]::SetLastWriteTimeUtc($file, $Received.ToUniversalTime())
+    }
+    $null = & chown -R "$($Server.Uid):$($Server.Gid)" $dir
+    Get-TestImapMessageCount -Server $Server -Folder $Folder
+}
+
+function Get-TestImapFolderPath {
+    <# The Maildir folder of an IMAP folder of the test server (Maildir++: INBOX is the root, others are '.Name'). #>
+    param([Parameter(Mandatory)] $Server, [string] $Folder = 'INBOX')
+    if ($Folder -eq 'INBOX') { $Server.MailDirectory } else { Join-Path $Server.MailDirectory ".$Folder" }
+}
+
+function Get-TestImapMessageCount {
+    <# How many messages a folder of the test server holds (its Maildir's new/ and cur/ files not flagged deleted). #>
+    param([Parameter(Mandatory)] $Server, [string] $Folder = 'INBOX')
+    $dir = Get-TestImapFolderPath $Server $Folder
+    @(Get-ChildItem -LiteralPath (Join-Path $dir 'new'), (Join-Path $dir 'cur') -File -ErrorAction SilentlyContinue |
+        Where-Object { $_.Name -notmatch ':2,[A-Z]*T' }).Count
+}
+
+function Clear-TestImapFolder {
+    <# Removes every message of a folder of the test server (between tests). #>
+    param([Parameter(Mandatory)] $Server, [string] $Folder = 'INBOX')
+    $dir = Get-TestImapFolderPath $Server $Folder
+    Get-ChildItem -LiteralPath (Join-Path $dir 'new'), (Join-Path $dir 'cur') -File -ErrorAction SilentlyContinue | Remove-Item -Force
+}
+
+function Start-TestS3Server {
+    <#
+        Starts the S3 stand-in (SigV4-verifying, ListObjectsV2 with continuation tokens of -PageSize keys, GetObject,
+        DeleteObject; path-style) on a free loopback port, with the process's shared credentials file of the stand-ins'
+        profiles (Get-TestAwsCredentialsFile). Returns EndpointUrl, CredentialsFile, Server (Put, Keys, Requests) and Directory; Stop-TestSesServer stops it.
+    #>
+    param([int] $PageSize = 2)
+    Import-TestInfrastructure
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('mailauth-pester-s3-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $directory
+    $server = [MailAuth.Tests.Infrastructure.S3TestServer]::new($PageSize)
+    [pscustomobject]@{ EndpointUrl = $server.EndpointUrl; CredentialsFile = Get-TestAwsCredentialsFile; Server = $server; Directory = $directory }
+}
+
 Export-ModuleMember -Function Get-RepositoryPath, Get-TestDataPath, Import-MailAuth, Get-FreeLoopbackPort, Start-TestDnsServer,
     Stop-TestDnsServer, Add-TestDnsRecord, Get-TestZoneSerial, Start-TestSesServer, Stop-TestSesServer,
-    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth, Start-TestRoute53Server, Stop-TestRoute53Server
+    Invoke-DkimpyTool, New-SignedTestMessage, Add-TestArcSet, Format-ForWidth, Start-TestRoute53Server, Stop-TestRoute53Server,
+    Start-TestImapServer, Stop-TestImapServer, New-TestReportMail, Add-TestImapMessage, Get-TestImapMessageCount, Clear-TestImapFolder,
+    Start-TestS3Server

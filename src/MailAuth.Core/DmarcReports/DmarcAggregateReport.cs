@@ -51,5 +51,11 @@ public sealed class DmarcAggregateReport
     /// <summary>The total of the records' message counts.</summary>
     public long MessageCount { get; }
 
+    /// <summary>One flat row per record, each carrying the report's metadata (what Import-DmarcReport -Expand writes).</summary>
+    public IEnumerable<DmarcReportRow> GetRows()
+    {
+        foreach (var record in Records) yield return new DmarcReportRow(Header, record);
+    }
+
     public override string ToString() => $"{OrgName} {ReportId} {PolicyDomain}";
 }

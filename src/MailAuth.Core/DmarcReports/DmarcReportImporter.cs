@@ -137,7 +137,12 @@ public sealed class DmarcReportImporter
         return new DecompressionGuardStream(new GZipStream(counted, CompressionMode.Decompress), () => counted.BytesRead, _options, source);
     }
 
-    private IEnumerable<DmarcReportReadResult> ReadMessage(Stream stream, string source, bool expand, CancellationToken ct)
+    /// <summary>
+    /// Reads every report of one message (RFC 5322, as fetched from a mailbox or an S3 object) held in a seekable
+    /// <paramref name="stream"/>, named <paramref name="source"/> in results and errors. A message without a report attachment yields
+    /// one <see cref="DmarcReportException.NoReportAttachmentErrorId"/> error result.
+    /// </summary>
+    public IEnumerable<DmarcReportReadResult> ReadMessage(Stream stream, string source, bool expand, CancellationToken ct = default)
     {
         MimeMessage message = null;
         DmarcReportException error = null;

@@ -25,7 +25,9 @@ internal static class SesCredentialResolver
         string source;
         if (!string.IsNullOrEmpty(profileName))
         {
-            var chain = new CredentialProfileStoreChain();
+            // AWSSDK.Core reads AWS_SHARED_CREDENTIALS_FILE once per process; read it at each call, so a session that
+            // points it at another file (a CI step, a second account) gets that file.
+            var chain = new CredentialProfileStoreChain(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"));
             bool found;
             try
             {

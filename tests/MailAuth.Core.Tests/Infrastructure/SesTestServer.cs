@@ -32,7 +32,7 @@ namespace MailAuth.Tests.Infrastructure;
 /// failed, temporary-failure, not-started) get a verified-or-not identity in those DKIM and MAIL FROM states
 /// (MAIL FROM mail.&lt;identity&gt;), with the three test tokens. <see cref="SetIdentity"/> replaces an answer while running.
 /// </summary>
-public sealed class SesTestServer : IDisposable
+public sealed class SesTestServer : LoopbackHttpServer
 {
     public const string AccessKey = "AKIDMAILAUTHTEST0001";
     public const string SecretKey = "mailauth/Test+Secret/DoNotLeak0123456789xyz";
@@ -69,10 +69,7 @@ public sealed class SesTestServer : IDisposable
     /// <summary>A second region the server also answers for, to show that each request is signed for the region it names.</summary>
     public const string SecondRegion = "eu-west-1";
 
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
     private readonly ConcurrentDictionary<string, int> _throttleCounts = new ConcurrentDictionary<string, int>();
-    private readonly Task _loop;
     private readonly ConcurrentDictionary<string, string> _identities = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every region the server accepts signatures for: each region SES sends from.</summary>
@@ -166,16 +163,6 @@ public sealed class SesTestServer : IDisposable
         return File.Exists(file) ? File.ReadAllText(file) : null;
     }
 
-    public SesTestServer()
-    {
-        _listener = LoopbackPort.StartHttpListener(out var port);
-        Port = port;
-        _loop = Task.Run(LoopAsync);
-    }
-
-    public int Port { get; }
-    public string EndpointUrl => $"http://127.0.0.1:{Port}";
-
     /// <summary>Every request received, with whether its signature verified.</summary>
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new ConcurrentQueue<ReceivedRequest>();
 
@@ -202,19 +189,9 @@ public sealed class SesTestServer : IDisposable
         return path;
     }
 
-    private async Task LoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext ctx;
-            try { ctx = await _listener.GetContextAsync().ConfigureAwait(false); }
-            catch (Exception) { return; }
-            try { Handle(ctx); }
-            catch (Exception ex) { Respond(ctx, 500, "InternalFailure", ex.Message); }
-        }
-    }
+    protected override void Fail(HttpListenerContext ctx, Exception ex) => Respond(ctx, 500, "InternalFailure", ex.Message);
 
-    private void Handle(HttpListenerContext ctx)
+    protected override void Handle(HttpListenerContext ctx)
     {
         var req = ctx.Request;
         byte[] body;
@@ -338,13 +315,6 @@ public sealed class SesTestServer : IDisposable
         ctx.Response.ContentLength64 = bytes.Length;
         ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
         ctx.Response.Close();
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
-        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
     }
 }
 

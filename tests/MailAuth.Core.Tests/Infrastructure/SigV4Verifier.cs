@@ -10,7 +10,9 @@ namespace MailAuth.Tests.Infrastructure;
 
 /// <summary>
 /// AWS Signature Version 4 recomputed from the wire with its own implementation (not AWSSDK.Core's), for the
-/// loopback stand-ins of SES and STS: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+/// loopback stand-ins of SES, STS and S3: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+/// S3's differences (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html): the path is
+/// encoded once, not twice, and x-amz-content-sha256 is required and may be UNSIGNED-PAYLOAD.
 /// </summary>
 public static class SigV4Verifier
 {
@@ -38,7 +40,11 @@ public static class SigV4Verifier
         var when = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         if (Math.Abs((DateTime.UtcNow - when).TotalMinutes) > 5) return "request time too skewed";
         var payloadHash = Hex(SHA256.HashData(body));
-        if (req.Headers["X-Amz-Content-SHA256"] != null && req.Headers["X-Amz-Content-SHA256"] != payloadHash) return "payload hash header does not match the body";
+        bool s3 = service == "s3";
+        var declaredHash = req.Headers["X-Amz-Content-SHA256"];
+        if (s3 && declaredHash == null) return "S3 requires the x-amz-content-sha256 header";
+        if (s3 && declaredHash == "UNSIGNED-PAYLOAD") payloadHash = declaredHash;
+        else if (declaredHash != null && declaredHash != payloadHash) return "payload hash header does not match the body";
         if (key.SessionToken != null && req.Headers["X-Amz-Security-Token"] != key.SessionToken) return "session token missing";
 
         var signed = parts["SignedHeaders"].Split(';');
@@ -52,7 +58,8 @@ public static class SigV4Verifier
         }
         var rawUrl = req.RawUrl ?? "/";
         var query = rawUrl.Contains('?') ? rawUrl.Substring(rawUrl.IndexOf('?') + 1) : string.Empty;
-        var canonicalUri = string.Join("/", rawUrl.Split('?')[0].Split('/').Select(Uri.EscapeDataString));
+        // Every service but S3 encodes the already-encoded path again; S3 encodes each segment once.
+        var canonicalUri = string.Join("/", rawUrl.Split('?')[0].Split('/').Select(segment => Uri.EscapeDataString(s3 ? Uri.UnescapeDataString(segment) : segment)));
         var canonicalRequest = req.HttpMethod + "\n" + canonicalUri + "\n" + CanonicalQuery(query) + "\n" + canonicalHeaders + "\n" + parts["SignedHeaders"] + "\n" + payloadHash;
         var stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + string.Join("/", scope.Skip(1)) + "\n" + Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
         var signingKey = Hmac(Encoding.UTF8.GetBytes("AWS4" + key.SecretKey), scope[1]);
