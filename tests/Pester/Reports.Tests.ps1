@@ -23,6 +23,20 @@ Describe 'Import-DmarcReport' {
         $report.Begin | Should -Be ([datetime]::new(2023, 11, 15, 0, 0, 0, [DateTimeKind]::Utc))
     }
 
+    It 'counts a report once when it is read twice in one run (the .xml beside the .zip it came in)' {
+        $folder = Join-Path $TestDrive 'twice'
+        $null = New-Item -ItemType Directory -Path $folder
+        Copy-Item -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.xml') -Destination $folder
+        Copy-Item -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.zip') -Destination $folder
+        $reports = @(Import-DmarcReport -LiteralPath $folder -Verbose 4>&1)
+        $verbose = @($reports | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        @($reports | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 1
+        ($verbose.Message -match 'Left out the report google\.com') | Should -Not -BeNullOrEmpty
+        @(Import-DmarcReport -LiteralPath $folder -Expand).Count | Should -Be 4
+        (Import-DmarcReport -LiteralPath $folder | Get-DmarcReportSummary | Measure-Object -Property MessageCount -Sum).Sum |
+            Should -Be ((Import-DmarcReport -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.xml') | Get-DmarcReportSummary | Measure-Object -Property MessageCount -Sum).Sum)
+    }
+
     It 'reads every container: <File>' -ForEach @(
         @{ File = 'google.com!example.com!1700006400!1700092799.zip' }
         @{ File = 'enterprise.protection.outlook.com!example.com!1700006400!1700092800.xml.gz' }

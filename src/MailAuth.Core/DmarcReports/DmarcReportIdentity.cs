@@ -24,8 +24,13 @@ public sealed class DmarcReportIdentity : IEquatable<DmarcReportIdentity>
     }
 
     /// <summary>The identity of a report: org_name, or email when org_name is empty, and report_id.</summary>
-    public static DmarcReportIdentity Of(DmarcAggregateReport report) =>
-        new DmarcReportIdentity(string.IsNullOrWhiteSpace(report.OrgName) ? report.Email : report.OrgName, report.ReportId);
+    public static DmarcReportIdentity Of(DmarcAggregateReport report) => Of(report.Header);
+
+    /// <summary>The identity of the report a row (Import-DmarcReport -Expand) comes from.</summary>
+    public static DmarcReportIdentity Of(DmarcReportRow row) => Of(row.Header);
+
+    private static DmarcReportIdentity Of(DmarcReportHeader header) =>
+        new DmarcReportIdentity(string.IsNullOrWhiteSpace(header.OrgName) ? header.Email : header.OrgName, header.ReportId);
 
     public string Reporter { get; }
     public string ReportId { get; }

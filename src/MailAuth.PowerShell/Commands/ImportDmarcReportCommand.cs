@@ -43,6 +43,12 @@ public sealed class ImportDmarcReportCommand : MailAuthCmdlet
 
     protected override void BeginProcessing() => _importer = new DmarcReportImporter();
 
+    /// <summary>Each report once per run, however many files hold it.</summary>
+    private readonly DmarcReportOnce _once = new DmarcReportOnce();
+
+    private void SkippedVerbose(DmarcReportIdentity identity, string file) =>
+        WriteVerbose($"Left out the report {identity} in {file}: the same reporter and report id was read already in this run.");
+
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathParameterSet;
@@ -66,9 +72,12 @@ public sealed class ImportDmarcReportCommand : MailAuthCmdlet
                 if (result.Error != null)
                     WriteError(result.Error, result.Error.ErrorId, ErrorCategory.InvalidData, result.Error.Source);
                 else if (result.Row != null)
-                    WriteObject(result.Row);
-                else
-                    WriteObject(result.Report);
+                {
+                    if (_once.Admit(result.Row, out var identity)) WriteObject(result.Row);
+                    else if (identity != null) SkippedVerbose(identity, file);
+                }
+                else if (_once.Admit(result.Report, out var identity)) WriteObject(result.Report);
+                else SkippedVerbose(identity, file);
             }
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
