@@ -19,28 +19,45 @@ namespace MailAuth.Dns;
 /// <item>An answer with records is kept for the smallest TTL among them (RFC 1035 §3.2.1); a TTL of 0 is not kept.</item>
 /// <item>A negative answer (NXDOMAIN or NODATA) is kept for the life of the cache: the resolver does not carry
 /// the SOA minimum of RFC 2308 §5, and the cache is meant to live no longer than the command that asked.</item>
+/// <item>At most about <see cref="Capacity"/> questions are held: the cache keeps two generations, the questions asked
+/// (or answered from the cache) since the last turn and those of the turn before; when the newer one is half full, the
+/// older is dropped. A question asked again and again (the names many domains share) stays; one asked once leaves after
+/// two turns, so a pipeline over a million domains holds a bounded cache, and its answers die young for the garbage
+/// collector instead of being promoted and kept.</item>
 /// </list>
 /// </remarks>
 public sealed class CachingResolver : IDnsResolver
 {
     private readonly IDnsResolver _inner;
     private readonly Func<DateTimeOffset> _clock;
-    private readonly ConcurrentDictionary<(string, DnsRecordType), Entry> _cache = new ConcurrentDictionary<(string, DnsRecordType), Entry>();
     private readonly bool _keepsEveryAnswer;
+    private readonly object _turnGate = new object();
+    private ConcurrentDictionary<(string, DnsRecordType), Entry> _young = new ConcurrentDictionary<(string, DnsRecordType), Entry>();
+    private ConcurrentDictionary<(string, DnsRecordType), Entry> _old = new ConcurrentDictionary<(string, DnsRecordType), Entry>();
+    private int _youngCount;
     private int _questions;
+
+    /// <summary>The questions a command's cache holds at most (about; two generations of half as many each).</summary>
+    public const int DefaultCapacity = 8192;
 
     /// <param name="inner">The resolver that asks the network.</param>
     /// <param name="clock">The time the TTLs run against; the system clock when null.</param>
-    public CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock = null) : this(inner, clock, keepsEveryAnswer: false)
+    /// <param name="capacity">The most questions held (about); at least 2.</param>
+    public CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock = null, int capacity = DefaultCapacity) : this(inner, clock, keepsEveryAnswer: false, capacity)
     {
     }
 
-    private CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock, bool keepsEveryAnswer)
+    private CachingResolver(IDnsResolver inner, Func<DateTimeOffset> clock, bool keepsEveryAnswer, int capacity)
     {
+        if (capacity < 2) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A cache holds at least two questions.");
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
         _keepsEveryAnswer = keepsEveryAnswer;
+        Capacity = keepsEveryAnswer ? int.MaxValue : capacity;
     }
+
+    /// <summary>The most questions held (about): two generations of half as many each; unbounded for one evaluation.</summary>
+    public int Capacity { get; }
 
     /// <summary>
     /// The cache of one evaluation (one message): every answer is kept, failures included, for the life of the cache,
@@ -48,7 +65,7 @@ public sealed class CachingResolver : IDnsResolver
     /// alignment) sees the same DNS. Make one per evaluation and drop it; caching across evaluations is the inner
     /// resolver's business.
     /// </summary>
-    public static CachingResolver ForOneEvaluation(IDnsResolver inner) => new CachingResolver(inner, null, keepsEveryAnswer: true);
+    public static CachingResolver ForOneEvaluation(IDnsResolver inner) => new CachingResolver(inner, null, keepsEveryAnswer: true, int.MaxValue);
 
     /// <summary>The resolver behind the cache.</summary>
     public IDnsResolver Inner => _inner;
@@ -62,7 +79,7 @@ public sealed class CachingResolver : IDnsResolver
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var entry = _cache.GetOrAdd(key, k => new Entry());
+            var entry = Find(key);
             var task = entry.Start(this, key, cancellationToken, out var startedHere);
             if (startedHere || !task.IsCompleted)
             {
@@ -80,8 +97,44 @@ public sealed class CachingResolver : IDnsResolver
         }
     }
 
-    private void Forget((string, DnsRecordType) key, Entry entry) =>
-        ((ICollection<KeyValuePair<(string, DnsRecordType), Entry>>)_cache).Remove(new KeyValuePair<(string, DnsRecordType), Entry>(key, entry));
+    /// <summary>The entry of a question: the newer generation's, else the older one's (brought into the newer), else a new one.</summary>
+    private Entry Find((string, DnsRecordType) key)
+    {
+        while (true)
+        {
+            var young = Volatile.Read(ref _young);
+            if (young.TryGetValue(key, out var entry)) return entry;
+            var candidate = Volatile.Read(ref _old).TryGetValue(key, out var kept) ? kept : new Entry();
+            if (young.TryAdd(key, candidate))
+            {
+                CountAdded(young);
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Counts an entry added to the newer generation and turns the generations when it is half the capacity.</summary>
+    private void CountAdded(ConcurrentDictionary<(string, DnsRecordType), Entry> young)
+    {
+        if (Interlocked.Increment(ref _youngCount) < Capacity / 2) return;
+        lock (_turnGate)
+        {
+            if (!ReferenceEquals(young, _young) || Volatile.Read(ref _youngCount) < Capacity / 2) return;
+            Volatile.Write(ref _old, young);
+            Volatile.Write(ref _young, new ConcurrentDictionary<(string, DnsRecordType), Entry>());
+            Volatile.Write(ref _youngCount, 0);
+        }
+    }
+
+    /// <summary>Questions held now, both generations.</summary>
+    internal int HeldCount => Volatile.Read(ref _young).Count + Volatile.Read(ref _old).Count;
+
+    private void Forget((string, DnsRecordType) key, Entry entry)
+    {
+        var pair = new KeyValuePair<(string, DnsRecordType), Entry>(key, entry);
+        ((ICollection<KeyValuePair<(string, DnsRecordType), Entry>>)Volatile.Read(ref _young)).Remove(pair);
+        ((ICollection<KeyValuePair<(string, DnsRecordType), Entry>>)Volatile.Read(ref _old)).Remove(pair);
+    }
 
     private async Task<DnsAnswer> AskAsync(Entry entry, (string Name, DnsRecordType Type) key, CancellationToken cancellationToken)
     {

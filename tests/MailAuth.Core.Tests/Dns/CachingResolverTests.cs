@@ -37,6 +37,47 @@ public sealed class CachingResolverTests
     }
 
     [Fact]
+    public async Task The_cache_holds_at_most_its_capacity_and_keeps_what_is_asked_again()
+    {
+        var zone = new InMemoryResolver().AddTxt("shared.test", "v=spf1 -all");
+        for (int i = 0; i < 200; i++) zone.AddTxt($"d{i}.test", "v=spf1 -all");
+        var cache = new CachingResolver(zone, capacity: 16);
+        Assert.Equal(16, cache.Capacity);
+
+        // A pipeline over many domains: each asked once, and one name every domain shares.
+        for (int i = 0; i < 200; i++)
+        {
+            await cache.QueryAsync($"d{i}.test", DnsRecordType.TXT);
+            await cache.QueryAsync("shared.test", DnsRecordType.TXT);
+            Assert.True(cache.HeldCount <= 16, $"{cache.HeldCount} questions held after {i + 1} domains");
+        }
+        Assert.Equal(201, zone.QueryCount); // the shared name once, however often the generations turned
+
+        // A name asked once, long ago, has left: asking again asks the resolver.
+        await cache.QueryAsync("d0.test", DnsRecordType.TXT);
+        Assert.Equal(202, zone.QueryCount);
+        // The latest ones are still held.
+        await cache.QueryAsync("d199.test", DnsRecordType.TXT);
+        Assert.Equal(202, zone.QueryCount);
+    }
+
+    [Fact]
+    public async Task One_evaluation_keeps_every_answer()
+    {
+        var zone = new InMemoryResolver();
+        for (int i = 0; i < 100; i++) zone.AddTxt($"d{i}.test", "x");
+        var cache = CachingResolver.ForOneEvaluation(zone);
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < 100; i++) await cache.QueryAsync($"d{i}.test", DnsRecordType.TXT);
+        Assert.Equal(100, zone.QueryCount);
+        Assert.Equal(100, cache.HeldCount);
+    }
+
+    [Fact]
+    public void A_capacity_below_two_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CachingResolver(new InMemoryResolver(), capacity: 1));
+
+    [Fact]
     public async Task Another_type_of_the_same_name_is_another_question()
     {
         var zone = new InMemoryResolver().AddTxt("example.test", "v=spf1 -all").AddA("example.test", "192.0.2.1");
