@@ -79,11 +79,19 @@ public sealed class DkimVerifyBenchmark : IBenchmark
 
                 if (label == "Ed25519" && size == 4 * 1024)
                 {
-                    // The floor: BouncyCastle's bare Ed25519 verify (the library MailAuth uses) of the same signature, same run.
-                    var floor = BareEd25519Verify(message, record, context);
-                    var overhead = (1e6 / warm.PerSecond) / floor;
-                    report.Add("Ed25519 4 KB warm, time over the bare verify", "x", overhead, "BouncyCastle Ed25519.Verify", 1, higherIsBetter: false, target: null,
-                        note: string.Format(CultureInfo.InvariantCulture, "target: within 8% (<= 1.08); {0:N1} us against {1:N1} us bare", 1e6 / warm.PerSecond, floor));
+                    // The floor: BouncyCastle's bare Ed25519 verify (the library MailAuth uses), timed in rounds that alternate
+                    // with MailAuth's warm verification, the best round of each counting: a difference of a few percent is
+                    // smaller than the drift of a shared machine between two separate timings.
+                    var bare = BareEd25519Verify(message);
+                    double ours = double.MaxValue, floor = double.MaxValue;
+                    var round = TimeSpan.FromSeconds(Math.Max(0.1, 0.5 * context.Scale));
+                    for (int r = 0; r < 6; r++)
+                    {
+                        ours = Math.Min(ours, 1e6 / Measure(() => verifier.VerifyAsync(message).GetAwaiter().GetResult(), round, round).PerSecond);
+                        floor = Math.Min(floor, 1e6 / Measure(bare, round, round).PerSecond);
+                    }
+                    report.Add("Ed25519 4 KB warm, time over the bare verify", "x", ours / floor, "BouncyCastle Ed25519.Verify", 1, higherIsBetter: false, target: null,
+                        note: string.Format(CultureInfo.InvariantCulture, "target: within 8% (<= 1.08); {0:N1} us against {1:N1} us bare, best of 6 alternating rounds", ours, floor));
                 }
                 if (size == 1024 * 1024 && label == "RSA-2048")
                 {
@@ -99,23 +107,25 @@ public sealed class DkimVerifyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// The time of BouncyCastle's Ed25519.Verify alone, in microseconds, over the signature of <paramref name="message"/>:
+    /// BouncyCastle's Ed25519.Verify alone, as an action to time, over a signature like that of <paramref name="message"/>:
     /// the data DKIM signs is the SHA-256 of the canonical header (RFC 8463 §3), recomputed here once as a stand-in of
-    /// the same length (32 bytes), verified with a key of our own so that only the curve arithmetic is timed.
+    /// the same length (32 bytes), verified with a key of our own, decoded once as MailAuth's key cache decodes it, so that
+    /// only the verification itself is timed.
     /// </summary>
-    private static double BareEd25519Verify(byte[] message, string[] record, BenchmarkContext context)
+    private static Action BareEd25519Verify(byte[] message)
     {
         var privateKey = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom());
         var publicKey = privateKey.GeneratePublicKey().GetEncoded();
         var data = System.Security.Cryptography.SHA256.HashData(message);
         var signature = new byte[64];
         privateKey.Sign(Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Algorithm.Ed25519, null, data, 0, data.Length, signature, 0);
-        var verified = Measure(() =>
+        // The key decoded once, as MailAuth's key cache holds it (Ed25519.PublicPoint): both sides time the same primitive.
+        var point = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.ValidatePublicKeyFullExport(publicKey, 0);
+        return () =>
         {
-            if (!Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(signature, 0, publicKey, 0, data, 0, data.Length))
+            if (!Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(signature, 0, point, data, 0, data.Length))
                 throw new InvalidOperationException("bare Ed25519 verify failed");
-        }, WarmUp(context), Duration(context));
-        return 1e6 / verified.PerSecond;
+        };
     }
 
     /// <summary>SHA-256 bytes per second for 16 KiB blocks, from <c>openssl speed -evp sha256</c> run now.</summary>
