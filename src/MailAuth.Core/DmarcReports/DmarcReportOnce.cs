@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace MailAuth.DmarcReports;
 
 /// <summary>
-/// Lets each aggregate report through once in a run of Import-DmarcReport, by its <see cref="DmarcReportIdentity"/>
+/// Lets each aggregate report through once in a run (Import-DmarcReport, and Receive-DmarcReport's intake), by its <see cref="DmarcReportIdentity"/>
 /// (reporter and report_id, RFC 9990 §3.1.1): the same report read again (the .xml beside the .zip it came in, or a
 /// resend) would count its messages twice in every summary. Rows (-Expand) are judged by the report they come from:
 /// all rows of one report are let through or held back together.
@@ -20,6 +20,9 @@ public sealed class DmarcReportOnce
         identity = DmarcReportIdentity.Of(report);
         return _seen.Add(identity);
     }
+
+    /// <summary>Lets a report through again, e.g. when keeping it failed and it stays at its source for the next run.</summary>
+    internal void Forget(DmarcReportIdentity identity) => _seen.Remove(identity);
 
     /// <summary>
     /// True for the rows of a report that came for the first time. <paramref name="identity"/> is set on the first row of

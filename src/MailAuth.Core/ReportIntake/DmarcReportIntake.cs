@@ -21,7 +21,7 @@ public sealed class DmarcReportIntake
 
     private readonly DmarcReportImporter _importer;
     private readonly DmarcReportArchive _archive;
-    private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.Ordinal);
+    private readonly DmarcReportOnce _once = new DmarcReportOnce();
 
     /// <param name="archive">Where messages are kept (-SaveTo); null keeps nothing, and then nothing may be deleted at the source.</param>
     /// <param name="options">The limits of the report reader.</param>
@@ -59,15 +59,14 @@ public sealed class DmarcReportIntake
         var identities = new List<DmarcReportIdentity>();
         foreach (var report in reports)
         {
-            var identity = DmarcReportIdentity.Of(report);
+            bool firstTime = _once.Admit(report, out var identity);
             identities.Add(identity);
-            if (_taken.Contains(identity.Key))
+            if (!firstTime)
                 duplicates.Add(new DmarcReportDuplicate(identity, DmarcReportDuplicateReason.SeenInThisRun));
             else if (_archive != null && _archive.Contains(identity))
                 duplicates.Add(new DmarcReportDuplicate(identity, DmarcReportDuplicateReason.AlreadySaved));
             else
                 fresh.Add(report);
-            _taken.Add(identity.Key);
         }
 
         string savedPath = null;
@@ -79,7 +78,7 @@ public sealed class DmarcReportIntake
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                foreach (var report in fresh) _taken.Remove(DmarcReportIdentity.Of(report).Key);
+                foreach (var report in fresh) _once.Forget(DmarcReportIdentity.Of(report));
                 var failure = new ReportSourceException(ReportSourceException.SaveFailedErrorId, source,
                     $"{source}: the message could not be kept in {_archive.Folder} ({ex.Message}); its reports were not imported and it stays at the source.", ex);
                 return new DmarcReportIntakeResult(source, true, Array.Empty<DmarcAggregateReport>(), duplicates, errors, failure, null, false);
