@@ -37,6 +37,22 @@ Describe 'Import-DmarcReport' {
             Should -Be ((Import-DmarcReport -LiteralPath (Get-TestDataPath reports 'google.com!example.com!1700006400!1700092799.xml') | Get-DmarcReportSummary | Measure-Object -Property MessageCount -Sum).Sum)
     }
 
+    It 'shows how far a folder import is: file i of N, then completed' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-RepositoryPath MailAuth.psd1)).AddStatement().
+                AddCommand('Import-DmarcReport').AddParameter('LiteralPath', (Get-TestDataPath reports rollout ready)).AddParameter('Recurse')
+            $reports = $ps.Invoke()
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+        $count = @(Get-ChildItem -LiteralPath (Get-TestDataPath reports rollout ready) -Recurse -File -Filter *.xml).Count
+        $reports.Count | Should -Be $count
+        $records | Where-Object { $_.StatusDescription -like "1 of $($count):*" } | Should -HaveCount 1
+        $records | Where-Object { $_.StatusDescription -like "$($count) of $($count):*" } | Should -HaveCount 1
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
     It 'reads every container: <File>' -ForEach @(
         @{ File = 'google.com!example.com!1700006400!1700092799.zip' }
         @{ File = 'enterprise.protection.outlook.com!example.com!1700006400!1700092800.xml.gz' }

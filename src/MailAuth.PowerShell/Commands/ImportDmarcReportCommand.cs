@@ -54,13 +54,24 @@ public sealed class ImportDmarcReportCommand : MailAuthCmdlet
         bool literal = ParameterSetName == LiteralPathParameterSet;
         foreach (var input in literal ? LiteralPath : Path)
         {
-            foreach (var file in ResolveFiles(input, literal))
+            // The files of one -Path value are found first, so that the progress bar can say how far the import is.
+            var files = ResolveFiles(input, literal).ToList();
+            for (int i = 0; i < files.Count; i++)
             {
                 if (Stopping) return;
-                Import(file);
+                if (files.Count > 1)
+                    WriteProgress(new ProgressRecord(ProgressId, "Importing DMARC reports", $"{i + 1} of {files.Count}: {System.IO.Path.GetFileName(files[i])}")
+                    {
+                        PercentComplete = (int)(100L * i / files.Count),
+                    });
+                Import(files[i]);
             }
+            if (files.Count > 1)
+                WriteProgress(new ProgressRecord(ProgressId, "Importing DMARC reports", $"{files.Count} file(s)") { RecordType = ProgressRecordType.Completed });
         }
     }
+
+    private const int ProgressId = 1;
 
     private void Import(string file)
     {
