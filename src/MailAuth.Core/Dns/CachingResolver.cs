@@ -73,9 +73,16 @@ public sealed class CachingResolver : IDnsResolver
     /// <summary>How many questions this cache passed to the inner resolver.</summary>
     public int Count => Volatile.Read(ref _questions);
 
-    public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+    public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
     {
         var key = (DnsResourceRecord.Trim(name), type);
+        // An answer at hand is handed out as the task that got it: no new task, no state machine.
+        if (!cancellationToken.IsCancellationRequested && Find(key).Answered(_clock) is Task<DnsAnswer> answered) return answered;
+        return AskOrWaitAsync(key, cancellationToken);
+    }
+
+    private async Task<DnsAnswer> AskOrWaitAsync((string, DnsRecordType) key, CancellationToken cancellationToken)
+    {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -192,5 +199,12 @@ public sealed class CachingResolver : IDnsResolver
         }
 
         internal bool IsFresh(DateTimeOffset now) => now < Expires;
+
+        /// <summary>The task of an answer that arrived and is still good; null when there is none yet, or it failed or aged.</summary>
+        internal Task<DnsAnswer> Answered(Func<DateTimeOffset> clock)
+        {
+            var task = Volatile.Read(ref _task);
+            return task != null && task.Status == TaskStatus.RanToCompletion && (Expires == DateTimeOffset.MaxValue || IsFresh(clock())) ? task : null;
+        }
     }
 }

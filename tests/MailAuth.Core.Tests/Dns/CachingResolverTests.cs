@@ -37,6 +37,20 @@ public sealed class CachingResolverTests
     }
 
     [Fact]
+    public async Task An_answer_at_hand_is_handed_out_as_the_same_completed_task()
+    {
+        var cache = new CachingResolver(new InMemoryResolver().AddTxt("example.test", "v=spf1 -all"));
+        var first = await cache.QueryAsync("example.test", DnsRecordType.TXT);
+        var again = cache.QueryAsync("example.test", DnsRecordType.TXT);
+        Assert.True(again.IsCompleted);
+        Assert.Same(first, again.Result);
+        Assert.Same(again, cache.QueryAsync("EXAMPLE.test.", DnsRecordType.TXT));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) _ = cache.QueryAsync("example.test", DnsRecordType.TXT);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100 * 24, "a cache hit allocates a task or a state machine");
+    }
+
+    [Fact]
     public async Task The_cache_holds_at_most_its_capacity_and_keeps_what_is_asked_again()
     {
         var zone = new InMemoryResolver().AddTxt("shared.test", "v=spf1 -all");
