@@ -45,11 +45,13 @@ BeforeAll {
     $script:PublishDns = Start-TestDnsServer -ExtraZone @{ 'example.com' = $published }
     $script:Route53 = Start-TestRoute53Server -DnsServer $script:PublishDns -Zone example.com -PendingPolls 1
 
-    # SES knows example.com in every region (us-east-1 answering from the DNS as SES verifies, so Set-SesMailFromDomain
+    # SES knows example.com in three regions (us-east-1 answering from the DNS as SES verifies, so Set-SesMailFromDomain
     # can change it) and example.net; the S3 bucket of Receive-DmarcReport's example holds two report mails.
     $script:Ses = Start-TestSesServer
-    $Ses.Server.SetIdentity('example.com', [NullString]::Value, [MailAuth.Tests.Infrastructure.SesTestServer]::IdentityJson('example.com', 'SUCCESS', 'SUCCESS'))
-    $Ses.Server.SetIdentity('example.net', [NullString]::Value, [MailAuth.Tests.Infrastructure.SesTestServer]::IdentityJson('example.net', 'SUCCESS'))
+    foreach ($region in 'ap-northeast-1', 'eu-south-1') {
+        $Ses.Server.SetIdentity('example.com', $region, [MailAuth.Tests.Infrastructure.SesTestServer]::IdentityJson('example.com', 'SUCCESS', 'SUCCESS'))
+    }
+    $Ses.Server.SetIdentity('example.net', 'us-east-1', [MailAuth.Tests.Infrastructure.SesTestServer]::IdentityJson('example.net', 'SUCCESS'))
     $Ses.Server.AddVerifyingIdentity('example.com', 'us-east-1', $Dns.Server)
     $script:S3 = Start-TestS3Server -PageSize 2
     $S3.Server.Put('example-inbound-mail', 'dmarc/0001', [System.IO.File]::ReadAllBytes((Get-TestDataPath reports google-report.eml)), [datetime]::UtcNow.AddDays(-1))
@@ -124,6 +126,7 @@ BeforeAll {
     [System.IO.File]::WriteAllBytes("$Work/message.eml", $received)
     [System.IO.File]::WriteAllBytes("$Work/mail/first.eml", $received)
     [System.IO.File]::WriteAllBytes("$Work/mail/second.eml", $signed)
+    [System.IO.File]::WriteAllBytes("$Work/mail/forwarded.eml", $signed + [System.Text.Encoding]::ASCII.GetBytes("-- `r`nSent through a forwarder that adds this footer.`r`n"))
     [System.IO.File]::WriteAllBytes("$Work/inbox/msg[1].eml", $signed)
     [System.IO.File]::WriteAllBytes("$Work/ses-test.eml", (New-SignedTestMessage $letter -Domain example.com -Selector eogp72tvvmnugysm4vjttzghjnmzww36 -Key ses.key))
     # The forwarded letter of arc.test.zone: news.arc.test signs, the list adds a footer (breaking that signature) and seals.
@@ -138,7 +141,7 @@ BeforeAll {
     Set-Content -LiteralPath "$Work/domains.txt" -Value 'example.com', 'example.net'
     Set-Content -LiteralPath "$Work/records.csv" -Value 'Name,Type,Value,Ttl,Priority', 'example.com,MX,mx1.example.com,3600,10', '_dmarc.example.com,TXT,v=DMARC1; p=none; rua=mailto:dmarc@example.com,3600,'
     Set-Content -LiteralPath "$Work/changes.csv" -Value 'Action,Name,Type,OldValue,NewValue,Ttl', 'Add,bounce.example.com,TXT,,v=spf1 include:amazonses.com ~all,300'
-    Set-Content -LiteralPath "$Work/received.csv" -Value 'Path,ClientIP,MailFrom', './message.eml,192.0.2.1,alice@example.com', './ses-test.eml,23.251.234.8,bounce@mail.example.com'
+    Set-Content -LiteralPath "$Work/received.csv" -Value 'Path,ClientIP,MailFrom', './message.eml,192.0.2.1,alice@example.com', './ses-test.eml,23.251.234.8,bounce@mail.example.com', './from-the-list.eml,198.51.100.7,members-bounces@lists.arc.test'
     Set-Content -LiteralPath "$Work/connections.csv" -Value 'IPAddress,MailFrom,Helo', '192.0.2.10,bounce@example.com,mx1.example.com', '198.51.100.1,news@example.net,mx1.example.net'
 }
 
@@ -180,7 +183,6 @@ Describe 'Help examples' {
         $errors = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $rendered = $output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String -Width 120
         $key = "$Cmdlet $Number"
-        if ($env:HE_DUMP) { $null = New-Item -ItemType Directory -Force $env:HE_DUMP; ($rendered + ($errors | Out-String)) | Set-Content "$env:HE_DUMP/$key.txt" }
         $allowed = if ($ExpectedError.ContainsKey($key)) { $ExpectedError[$key] } else { @() }
         foreach ($e in $errors) {
             $id = $e.FullyQualifiedErrorId
