@@ -43,7 +43,7 @@ Describe 'Receive-DmarcReport' {
             $reports = Receive-DmarcReport @Mailbox -SaveTo $SaveTo -ErrorVariable errs -ErrorAction SilentlyContinue
 
             $reports.ReportId | Sort-Object | Should -Be ($NewReportIds | Sort-Object)
-            $reports | ForEach-Object { $_ | Should -BeOfType ([MailAuth.DmarcReports.DmarcAggregateReport]) }
+            $reports | ForEach-Object { $_.pstypenames | Should -Contain 'MailAuth.DmarcReports.DmarcAggregateReport' }
             $reports[0].Source | Should -Match "^imaps://127\.0\.0\.1:$($Imap.ImapsPort)/INBOX;UID=\d+!"
             $errs.Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'DmarcReportNotXml,*'
@@ -63,7 +63,7 @@ Describe 'Receive-DmarcReport' {
                 Should -BeExactly (Get-Content -Raw -LiteralPath (Get-TestDataPath reports google-report.eml)).Replace("`r`n", "`n")
 
             $again = Receive-DmarcReport @Mailbox -SaveTo $SaveTo -ErrorAction SilentlyContinue -Verbose 4>&1
-            @($again | Where-Object { $_ -is [MailAuth.DmarcReports.DmarcAggregateReport] }) | Should -HaveCount 0
+            @($again | Where-Object { $_.pstypenames -contains 'MailAuth.DmarcReports.DmarcAggregateReport' }) | Should -HaveCount 0
             ($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain ($again.Message | Where-Object { $_ -like '*report google.com 4851795216853416227 is already saved*' } | Select-Object -First 1)
             (Get-ChildItem -LiteralPath $SaveTo -Force).Count | Should -Be 4
             Get-TestImapMessageCount -Server $Imap | Should -Be 7
@@ -85,7 +85,7 @@ Describe 'Receive-DmarcReport' {
 
         It 'connects with STARTTLS on the plain port and pipes rows into Get-DmarcReportSummary' {
             $rows = Receive-DmarcReport $Imap.Server -Port $Imap.ImapPort -StartTls -Credential $Imap.Credential -SkipCertificateCheck -Expand -ErrorAction SilentlyContinue
-            $rows | ForEach-Object { $_ | Should -BeOfType ([MailAuth.DmarcReports.DmarcReportRow]) }
+            $rows | ForEach-Object { $_.pstypenames | Should -Contain 'MailAuth.DmarcReports.DmarcReportRow' }
             ($rows.ReportId | Sort-Object -Unique) | Should -Be ($NewReportIds | Sort-Object)
             $rows | Get-DmarcReportSummary | Should -Not -BeNullOrEmpty
         }
