@@ -21,6 +21,11 @@ namespace MailAuth.Tests.Infrastructure;
 /// </summary>
 public sealed class S3TestServer : LoopbackHttpServer
 {
+    private int _slowAnswersSent;
+
+    /// <summary>How many "slow" objects were answered (20 s after they were asked): a client that stopped waiting in time saw none.</summary>
+    public int SlowAnswersSent => Volatile.Read(ref _slowAnswersSent);
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (byte[] Content, DateTime LastModified)>> _buckets =
         new ConcurrentDictionary<string, ConcurrentDictionary<string, (byte[], DateTime)>>(StringComparer.Ordinal);
 
@@ -95,6 +100,7 @@ public sealed class S3TestServer : LoopbackHttpServer
             _ = Task.Run(async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+                Interlocked.Increment(ref _slowAnswersSent);
                 try { Error(ctx, 503, "SlowDown", "Please reduce your request rate.", key); } catch (Exception) { }
             });
             return;
