@@ -1,6 +1,7 @@
 # The seeds' journeys, each as one test that walks the whole way a user walks it, with real parts at every step:
 # Knot serving the domain, the SigV4-verifying SES and Route 53 stand-ins (SES verifies the identity by looking at that
-# Knot, as the real service looks at the public DNS), and the cmdlets chained as a runbook would chain them.
+# Knot, as the real service looks at the public DNS), a real Dovecot mailbox for the DMARC reports, and the cmdlets
+# chained as a runbook would chain them. Needs root (Dovecot).
 # Types are matched by name (pstypenames): the test stand-ins load a second copy of MailAuth.Core beside the module's.
 # Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester/Journeys.Tests.ps1 (Pester 5.7.1 or 6.2.0).
 
@@ -101,5 +102,61 @@ Describe 'Seed journey: an Amazon SES sending domain from nothing to DMARC pass 
         $verdict.DkimAligned | Should -BeTrue
         $verdict.DmarcResult | Should -Be Pass
         $verdict.SendsAligned | Should -BeTrue
+    }
+}
+
+Describe 'Seed journey: from the mailbox to p=reject' {
+    BeforeAll {
+        # Reports arrive in a real Dovecot mailbox; the policy impact resolves the senders' names through Knot.
+        $script:Imap = Start-TestImapServer
+        $script:Mailbox = @{ ImapServer = $script:Imap.Server; Port = $script:Imap.ImapsPort; Credential = $script:Imap.Credential; SkipCertificateCheck = $true }
+        $null = Add-TestImapMessage -Server $script:Imap -Folder Processed   # the folder reports are moved to once read
+        $script:Dns = Start-TestDnsServer
+        $script:Sets = Get-TestDataPath reports rollout
+        function script:Send-ReportSet([string] $Name) {
+            # Each report of the set mailed as Google mails it: one message, the report gzipped and attached.
+            $mails = foreach ($file in Get-ChildItem -LiteralPath (Join-Path $script:Sets $Name) -Filter *.xml) {
+                $gz = Join-Path $TestDrive ($file.Name + '.gz')
+                $out = [System.IO.File]::Create($gz)
+                try {
+                    $zip = [System.IO.Compression.GZipStream]::new($out, [System.IO.Compression.CompressionLevel]::Optimal)
+                    $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+                    $zip.Write($bytes, 0, $bytes.Length)
+                    $zip.Dispose()
+                }
+                finally { $out.Dispose() }
+                , (New-TestReportMail -Attachment $gz -From 'noreply-dmarc-support@google.com' -Subject "Report domain: example.com Submitter: google.com")
+            }
+            Add-TestImapMessage -Server $script:Imap -Message $mails
+        }
+    }
+    AfterAll {
+        Stop-TestDnsServer $script:Dns
+        Stop-TestImapServer $script:Imap
+    }
+
+    It 'receives the reports into the history, names the one source to fix, shows it in the page, and says Ready once new reports show it fixed' {
+        Clear-TestImapFolder -Server $Imap
+        $history = Join-Path $TestDrive 'journey-history'
+        $null = Send-ReportSet unaligned-esp
+        $first = Receive-DmarcReport @Mailbox -SaveTo $history -MoveTo Processed -Confirm:$false
+        $first | Should -HaveCount (Get-ChildItem -LiteralPath (Join-Path $Sets unaligned-esp) -Filter *.xml).Count
+        Get-TestImapMessageCount -Server $Imap | Should -Be 0
+
+        $before = Import-DmarcReport $history -Recurse | Get-DmarcPolicyImpact -Policy reject -Server $Dns.Server -Summary
+        $before.Verdict | Should -Be FixFirst
+        @($before.Sources.Where({ $_.Verdict -eq 'FixFirst' })).Source | Should -Be 'amazonses.com (us-east-1)'
+        ($before | ConvertTo-DmarcReportHtml) | Should -Match 'amazonses\.com \(us-east-1\)</td>'
+
+        # The SES account gets a custom MAIL FROM and DKIM; the next weeks' reports arrive, and the old ones again.
+        $null = Send-ReportSet esp-fixed
+        $null = Send-ReportSet unaligned-esp
+        $second = Receive-DmarcReport @Mailbox -SaveTo $history -MoveTo Processed -Confirm:$false
+        $second | Should -HaveCount (Get-ChildItem -LiteralPath (Join-Path $Sets esp-fixed) -Filter *.xml).Count
+
+        $after = Import-DmarcReport $history -Recurse | Get-DmarcPolicyImpact -Policy reject -Server $Dns.Server -Summary -Since 2025-12-06
+        $after.Verdict | Should -Be Ready
+        $after.NextRecord | Should -Be 'p=quarantine; t=y'
+        $after.SourcesToFix | Should -Be 0
     }
 }

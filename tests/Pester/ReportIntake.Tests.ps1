@@ -1,7 +1,6 @@
 # Receive-DmarcReport as a user runs it: a real Dovecot on loopback (TLS and STARTTLS, a throwaway Maildir filled with the
 # report mails of tests/data/reports) and the SigV4-verifying S3 stand-in with the same mails as an SES receipt rule stores them.
-# 'From the mailbox to p=reject' is issue 17's journey end to end: the rollout reports mailed to Dovecot, received with -SaveTo,
-# Get-DmarcPolicyImpact over the history (with its own Knot DNS server), the HTML page, then the fixed weeks' reports.
+# The seed's journey from the mailbox to p=reject is in Journeys.Tests.ps1.
 # Run from the repository root after ./build.ps1: Invoke-Pester ./tests/Pester (Pester 5.7.1 or 6.2.0). Needs root (Dovecot).
 
 BeforeAll {
@@ -233,54 +232,5 @@ Describe 'Receive-DmarcReport' {
         It 'refuses a plain-http endpoint that is not loopback' {
             { Receive-DmarcReport -S3Bucket b -Region us-east-1 -EndpointUrl 'http://s3.example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'ReportSourceInsecureEndpoint,*'
         }
-    }
-}
-
-Describe 'From the mailbox to p=reject' {
-    BeforeAll {
-        $script:Dns = Start-TestDnsServer
-        $script:Sets = Get-TestDataPath reports rollout
-        function script:Send-ReportSet([string] $Name) {
-            # Each report of the set mailed as Google mails it: one message, the report gzipped and attached.
-            $mails = foreach ($file in Get-ChildItem -LiteralPath (Join-Path $script:Sets $Name) -Filter *.xml) {
-                $gz = Join-Path $TestDrive ($file.Name + '.gz')
-                $out = [System.IO.File]::Create($gz)
-                try {
-                    $zip = [System.IO.Compression.GZipStream]::new($out, [System.IO.Compression.CompressionLevel]::Optimal)
-                    $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
-                    $zip.Write($bytes, 0, $bytes.Length)
-                    $zip.Dispose()
-                }
-                finally { $out.Dispose() }
-                , (New-TestReportMail -Attachment $gz -From 'noreply-dmarc-support@google.com' -Subject "Report domain: example.com Submitter: google.com")
-            }
-            Add-TestImapMessage -Server $script:Imap -Message $mails
-        }
-    }
-    AfterAll { Stop-TestDnsServer $script:Dns }
-
-    It 'receives the reports into the history, names the one source to fix, shows it in the page, and says Ready once new reports show it fixed' {
-        Clear-TestImapFolder -Server $Imap
-        $history = Join-Path $TestDrive 'journey-history'
-        $null = Send-ReportSet unaligned-esp
-        $first = Receive-DmarcReport @Mailbox -SaveTo $history -MoveTo Processed -Confirm:$false
-        $first | Should -HaveCount (Get-ChildItem -LiteralPath (Join-Path $Sets unaligned-esp) -Filter *.xml).Count
-        Get-TestImapMessageCount -Server $Imap | Should -Be 0
-
-        $before = Import-DmarcReport $history -Recurse | Get-DmarcPolicyImpact -Policy reject -Server $Dns.Server -Summary
-        $before.Verdict | Should -Be FixFirst
-        @($before.Sources.Where({ $_.Verdict -eq 'FixFirst' })).Source | Should -Be 'amazonses.com (us-east-1)'
-        ($before | ConvertTo-DmarcReportHtml) | Should -Match 'amazonses\.com \(us-east-1\)</td>'
-
-        # The SES account gets a custom MAIL FROM and DKIM; the next weeks' reports arrive, and the old ones again.
-        $null = Send-ReportSet esp-fixed
-        $null = Send-ReportSet unaligned-esp
-        $second = Receive-DmarcReport @Mailbox -SaveTo $history -MoveTo Processed -Confirm:$false
-        $second | Should -HaveCount (Get-ChildItem -LiteralPath (Join-Path $Sets esp-fixed) -Filter *.xml).Count
-
-        $after = Import-DmarcReport $history -Recurse | Get-DmarcPolicyImpact -Policy reject -Server $Dns.Server -Summary -Since 2025-12-06
-        $after.Verdict | Should -Be Ready
-        $after.NextRecord | Should -Be 'p=quarantine; t=y'
-        $after.SourcesToFix | Should -Be 0
     }
 }
