@@ -28,37 +28,21 @@ namespace MailAuth.Tests.Infrastructure;
 /// answer is sent, so a lookup after the change reads the new records from real DNS. ListHostedZonesByName for a name
 /// starting with "accessdenied" answers AccessDenied (HTTP 403).
 /// </summary>
-public sealed class Route53TestServer : IDisposable
+public sealed class Route53TestServer : LoopbackHttpServer
 {
     public const string Namespace = "https://route53.amazonaws.com/doc/2013-04-01/";
     private static readonly XNamespace Ns = Namespace;
 
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-    private readonly Task _loop;
     private readonly object _gate = new object();
     private readonly List<Zone> _zones = new List<Zone>();
     private readonly Dictionary<string, int> _changePolls = new Dictionary<string, int>(StringComparer.Ordinal);
     private int _changeCount;
-
-    public Route53TestServer()
-    {
-        _listener = LoopbackPort.StartHttpListener(out var port);
-        Port = port;
-        _loop = Task.Run(LoopAsync);
-    }
-
-    public int Port { get; }
-    public string EndpointUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>How many GetChange calls answer PENDING before INSYNC.</summary>
     public int PendingPolls { get; set; } = 1;
 
     /// <summary>How many of the next requests answer Throttling (HTTP 400) before being served.</summary>
     public int ThrottleNext { get; set; }
-
-    /// <summary>Every request received, with whether its signature verified.</summary>
-    public ConcurrentQueue<SesTestServer.ReceivedRequest> Requests { get; } = new ConcurrentQueue<SesTestServer.ReceivedRequest>();
 
     /// <summary>
     /// Adds a hosted zone. With <paramref name="zoneFile"/> its record sets are read from that master file; with
@@ -94,32 +78,16 @@ public sealed class Route53TestServer : IDisposable
         }
     }
 
-    private async Task LoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext ctx;
-            try { ctx = await _listener.GetContextAsync().ConfigureAwait(false); }
-            catch (Exception) { return; }
-            try { Handle(ctx); }
-            catch (Exception ex) { Error(ctx, 500, "InternalFailure", ex.Message); }
-        }
-    }
+    protected override void Fail(HttpListenerContext ctx, Exception ex) => Error(ctx, 500, "InternalFailure", ex.Message);
 
-    private void Handle(HttpListenerContext ctx)
+    protected override void Handle(HttpListenerContext ctx)
     {
         var req = ctx.Request;
-        byte[] body;
-        using (var ms = new MemoryStream()) { req.InputStream.CopyTo(ms); body = ms.ToArray(); }
         var path = req.RawUrl.Split('?')[0];
-        var received = new SesTestServer.ReceivedRequest { Method = req.HttpMethod, Path = req.RawUrl, Body = Encoding.UTF8.GetString(body) };
-        Requests.Enqueue(received);
+        var received = Record(req, req.RawUrl, out var body);
 
-        var problem = SigV4Verifier.Verify(req, body, "route53", new[] { "us-east-1" }, SesTestServer.KnownKeys, out var accessKey, out var signingRegion);
-        received.AccessKey = accessKey;
-        received.SigningRegion = signingRegion;
-        received.SignatureValid = problem == null;
-        received.SignatureProblem = problem;
+        var problem = Verify(req, body, "route53", new[] { "us-east-1" }, received);
+        var accessKey = received.AccessKey;
         if (problem != null) { received.Status = 403; Error(ctx, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. (" + problem + ")"); return; }
         if (accessKey == SesTestServer.ExpiredAccessKey) { received.Status = 403; Error(ctx, 403, "ExpiredToken", "The security token included in the request is expired"); return; }
         lock (_gate)
@@ -339,13 +307,6 @@ public sealed class Route53TestServer : IDisposable
         ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
         ctx.Response.Close();
         return status;
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
-        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
     }
 
     internal sealed class Zone

@@ -36,9 +36,6 @@ public sealed class S3TestServer : LoopbackHttpServer
 
     public int PageSize { get; }
 
-    /// <summary>Every request received, with whether its signature verified.</summary>
-    public ConcurrentQueue<SesTestServer.ReceivedRequest> Requests { get; } = new ConcurrentQueue<SesTestServer.ReceivedRequest>();
-
     /// <summary>Creates a bucket (empty).</summary>
     public void CreateBucket(string bucket) => _buckets.GetOrAdd(bucket, _ => new ConcurrentDictionary<string, (byte[], DateTime)>(StringComparer.Ordinal));
 
@@ -58,17 +55,10 @@ public sealed class S3TestServer : LoopbackHttpServer
     protected override void Handle(HttpListenerContext ctx)
     {
         var req = ctx.Request;
-        byte[] body;
-        using (var ms = new MemoryStream()) { req.InputStream.CopyTo(ms); body = ms.ToArray(); }
         var path = req.RawUrl.Split('?')[0];
-        var received = new SesTestServer.ReceivedRequest { Method = req.HttpMethod, Path = path };
-        Requests.Enqueue(received);
+        var received = Record(req, path, out var body);
 
-        var problem = SigV4Verifier.Verify(req, body, "s3", null, SesTestServer.KnownKeys, out var accessKey, out var signingRegion);
-        received.AccessKey = accessKey;
-        received.SigningRegion = signingRegion;
-        received.SignatureValid = problem == null;
-        received.SignatureProblem = problem;
+        var problem = Verify(req, body, "s3", null, received);
         if (problem != null) { received.Status = 403; Error(ctx, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided (" + problem + ").", null); return; }
 
         var parts = path.TrimStart('/').Split(new[] { '/' }, 2);

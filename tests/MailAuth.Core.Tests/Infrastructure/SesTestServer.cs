@@ -163,21 +163,6 @@ public sealed class SesTestServer : LoopbackHttpServer
         return File.Exists(file) ? File.ReadAllText(file) : null;
     }
 
-    /// <summary>Every request received, with whether its signature verified.</summary>
-    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new ConcurrentQueue<ReceivedRequest>();
-
-    public sealed class ReceivedRequest
-    {
-        public string Method;
-        public string Path;
-        public string Body;
-        public bool SignatureValid;
-        public string SignatureProblem;
-        public string AccessKey;
-        public string SigningRegion;
-        public int Status;
-    }
-
     /// <summary>Writes a shared credentials file with profiles ses-test, ses-expired and ses-wrong-secret.</summary>
     public static string WriteCredentialsFile(string directory)
     {
@@ -194,19 +179,14 @@ public sealed class SesTestServer : LoopbackHttpServer
     protected override void Handle(HttpListenerContext ctx)
     {
         var req = ctx.Request;
-        byte[] body;
-        using (var ms = new MemoryStream()) { req.InputStream.CopyTo(ms); body = ms.ToArray(); }
         var path = req.RawUrl.Split('?')[0];
-        var received = new ReceivedRequest { Method = req.HttpMethod, Path = path, Body = Encoding.UTF8.GetString(body) };
-        Requests.Enqueue(received);
+        var received = Record(req, path, out var body);
 
         if (Hostile(ctx, path, received)) return;
 
-        var problem = SigV4Verifier.Verify(req, body, "ses", Regions, KnownKeys, out var accessKey, out var signingRegion);
-        received.AccessKey = accessKey;
-        received.SigningRegion = signingRegion;
-        received.SignatureValid = problem == null;
-        received.SignatureProblem = problem;
+        var problem = Verify(req, body, "ses", Regions, received);
+        var accessKey = received.AccessKey;
+        var signingRegion = received.SigningRegion;
         if (problem != null) { received.Status = 403; Respond(ctx, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided."); return; }
         if (accessKey == ExpiredAccessKey) { received.Status = 403; Respond(ctx, 403, "ExpiredTokenException", "The security token included in the request is expired"); return; }
 
