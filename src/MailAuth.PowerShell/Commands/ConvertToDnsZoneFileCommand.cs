@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using MailAuth.Common;
 using MailAuth.PowerShell.Parameters;
 using MailAuth.Publishing;
 
@@ -73,15 +72,8 @@ public sealed class ConvertToDnsZoneFileCommand : MailAuthCmdlet
 
     protected override void ProcessRecord()
     {
-        MailAuthInputException error = null;
-        switch (ParameterSetName)
-        {
-            case RecordSet: _records.Add(InputObject); break;
-            case ChangeSet: _records.Add(Change); break;
-            case ChangePropertySet: _records.TryAddChange(Action, Name, Type, OldValue, NewValue, Ttl, Priority, OldPriority, out error); break;
-            default: _records.TryAdd(Name, Type, Value, Ttl, Priority, out error); break;
-        }
-        if (error != null) WriteInputError(error);
+        if (!_records.TryAccept(ParameterSetName, InputObject, Change, Action, Name, Type, Value, OldValue, NewValue, Ttl, Priority, OldPriority, out var error))
+            WriteInputError(error);
     }
 
     /// <summary>The change's action, Add, Replace or Delete (by property name).</summary>

@@ -38,6 +38,24 @@ internal sealed class DnsRecordInput
     /// <summary>The changes, with any records received as Adds after them.</summary>
     internal IReadOnlyList<DnsChange> AllChanges => Changes.Concat(Records.Select(r => DnsChange.Add(r, r.Purpose, null))).ToList();
 
+    /// <summary>
+    /// Takes what one pipeline object bound in the writers' <paramref name="parameterSet"/>: DnsRecord or DnsChange objects
+    /// by value, or the record-like or change-like properties of an object (Import-Csv); false with the error when those
+    /// properties make no record or change.
+    /// </summary>
+    internal bool TryAccept(string parameterSet, IEnumerable<DnsRecord> records, IEnumerable<DnsChange> changes, string action, string name, string type,
+        string value, string oldValue, string newValue, int ttl, int? priority, int? oldPriority, out MailAuthInputException error)
+    {
+        error = null;
+        switch (parameterSet)
+        {
+            case RecordSet: Add(records); return true;
+            case ChangeSet: Add(changes); return true;
+            case ChangePropertySet: return TryAddChange(action, name, type, oldValue, newValue, ttl, priority, oldPriority, out error);
+            default: return TryAdd(name, type, value, ttl, priority, out error);
+        }
+    }
+
     internal void Add(IEnumerable<DnsRecord> records)
     {
         foreach (var r in records) if (r != null) Records.Add(r);
