@@ -77,16 +77,18 @@ public sealed class CachingResolver : IDnsResolver
     {
         var key = (DnsResourceRecord.Trim(name), type);
         // An answer at hand is handed out as the task that got it: no new task, no state machine.
-        if (!cancellationToken.IsCancellationRequested && Find(key).Answered(_clock) is Task<DnsAnswer> answered) return answered;
-        return AskOrWaitAsync(key, cancellationToken);
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<DnsAnswer>(cancellationToken);
+        var entry = Find(key);
+        return entry.Answered(_clock) ?? AskOrWaitAsync(key, entry, cancellationToken);
     }
 
-    private async Task<DnsAnswer> AskOrWaitAsync((string, DnsRecordType) key, CancellationToken cancellationToken)
+    /// <param name="entry">The question's entry as just found; after a failed or aged answer is forgotten, found again.</param>
+    private async Task<DnsAnswer> AskOrWaitAsync((string, DnsRecordType) key, Entry entry, CancellationToken cancellationToken)
     {
-        while (true)
+        for (bool first = true; ; first = false)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var entry = Find(key);
+            if (!first) entry = Find(key);
             var task = entry.Start(this, key, cancellationToken, out var startedHere);
             if (startedHere || !task.IsCompleted)
             {
